@@ -1,0 +1,79 @@
+/**
+ * The config file (`orgsync.yaml`, DESIGN §5), before per-kind validation of `source` and `org`
+ * blocks (done by each registered factory's own schema in `load.ts`).
+ */
+import { z } from 'zod';
+
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 2h or 1d');
+
+const kindBlock = z.object({ kind: z.string().min(1) }).loose();
+
+export const scheduleSchema = z
+  .object({
+    every: duration.optional(),
+    pattern: z.string().min(1).optional(),
+    tz: z.string().min(1).optional(),
+    /** For incremental sources: force a full read at least this often. */
+    fullEvery: duration.optional(),
+  })
+  .strict()
+  .refine((s) => !(s.every && s.pattern), { message: 'give either every or pattern, not both' })
+  .refine((s) => !(s.tz && !s.pattern), { message: 'tz only applies to a cron pattern', path: ['tz'] });
+
+export const profileSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, ".", "_" and "-" (no spaces or colons)'),
+    source: kindBlock,
+    org: kindBlock,
+    policy: z.unknown().optional(),
+    policyFile: z.string().min(1).optional(),
+    schedule: scheduleSchema.optional(),
+    mode: z.enum(['review', 'auto']).default('review'),
+    apply: z
+      .object({
+        /** Operations in flight at once while applying. */
+        concurrency: z.number().int().min(1).max(64).default(4),
+        /** Operations started per second against this org (0: unlimited). */
+        operationsPerSecond: z.number().nonnegative().default(10),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .refine((p) => !(p.policy !== undefined && p.policyFile !== undefined), { message: 'give either policy or policyFile, not both' });
+
+export const configSchema = z
+  .object({
+    redis: z
+      .object({ url: z.string().min(1).default('redis://127.0.0.1:6379'), prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('orgsync') })
+      .strict()
+      .prefault({}),
+    console: z
+      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080), token: z.string().optional() })
+      .strict()
+      .prefault({}),
+    worker: z
+      .object({
+        /** Port of /metrics and /healthz (0: do not serve). */
+        metricsPort: z.number().int().min(0).max(65535).default(9464),
+        /** Plans kept per profile, newest first; older ones expire. */
+        planRetention: z.number().int().min(1).default(50),
+        /** Days after which an unapplied plan expires. */
+        planTtlDays: z.number().positive().default(7),
+      })
+      .strict()
+      .prefault({}),
+    profiles: z.array(profileSchema).min(1, 'at least one profile is needed'),
+  })
+  .strict();
+
+export type RawConfig = z.output<typeof configSchema>;
+export type Schedule = z.output<typeof scheduleSchema>;
+
+/** Parse a duration string (`30s`, `15m`, `2h`, `1d`, `500ms`) to milliseconds. */
+export function durationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
