@@ -1,0 +1,98 @@
+/**
+ * Apply a plan through an org adapter: kind by kind in plan order (so groups and accounts exist
+ * before memberships name them), with bounded concurrency and a rate limit inside a kind. Each
+ * operation is checked against its precondition, applied at most once (completed ids come from
+ * the journal), and recorded as `applied`, `skipped`, `conflict` or `failed` with the server's
+ * message. One failed operation does not stop the others.
+ *
+ * Transient HTTP failures were already retried by the adapter's client; what reaches here is final
+ * for this run. A permanent failure that concerns the whole target (401/403) stops the apply and
+ * is rethrown, since every other operation would fail the same way.
+ */
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import { isOrgsyncError, messageOf } from '../errors.js';
+import { Pacer } from '../http/pacer.js';
+import { OPERATION_KINDS, type Operation, type Plan } from '../model/plan.js';
+import type { OrgAdapter } from '../org/types.js';
+import { checkPrecondition, type StateIndex } from './preconditions.js';
+import { MutableRefs } from './refs.js';
+import type { ApplyReport, ApplyStatus, Journal, OperationResult, OperationResultKind } from './types.js';
+
+export interface ApplyOptions {
+  journal: Journal;
+  concurrency?: number;
+  /** Operations started per second (0: unlimited). */
+  operationsPerSecond?: number;
+  log?: Logger;
+  signal?: AbortSignal;
+  /** Told of each result as soon as it is recorded (progress, metrics). */
+  onResult?: (result: OperationResult) => void;
+  now?: () => Date;
+}
+
+const TARGET_WIDE = new Set([401, 403]);
+
+export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyOptions): Promise<ApplyReport> {
+  const state = await adapter.readState();
+  const refs = new MutableRefs(state);
+  const index: StateIndex = {
+    usersById: new Map(state.users.map((u) => [u.id, u])),
+    groupsById: new Map(state.groups.map((g) => [g.id, g])),
+    refs,
+  };
+  const byId = new Map(plan.operations.map((op) => [op.id, op]));
+  const done = await options.journal.completed();
+  for (const previous of done.values()) remember(previous, byId.get(previous.id), refs);
+  const limit = pLimit(options.concurrency ?? 4);
+  const pacer = new Pacer(options.operationsPerSecond ?? 0);
+  const results = new Map<string, OperationResult>(done);
+
+  for (const kind of OPERATION_KINDS) {
+    const batch = plan.operations.filter((op) => op.kind === kind && !done.has(op.id));
+    await Promise.all(
+      batch.map((op) =>
+        limit(async () => {
+          options.signal?.throwIfAborted();
+          await pacer.take(options.signal);
+          const result = await applyOne(op, adapter, index, options.now ?? (() => new Date()));
+          remember(result, op, refs);
+          await options.journal.record(result);
+          results.set(op.id, result);
+          options.onResult?.(result);
+        }),
+      ),
+    );
+  }
+  const ordered = plan.operations.map((op) => results.get(op.id)).filter((r): r is OperationResult => r !== undefined);
+  return report(ordered);
+}
+
+async function applyOne(op: Operation, adapter: OrgAdapter, index: StateIndex, now: () => Date): Promise<OperationResult> {
+  const base = { id: op.id, kind: op.kind };
+  const pre = checkPrecondition(op, index);
+  if (pre.verdict === 'done') return { ...base, result: 'skipped', message: pre.message, at: now().toISOString() };
+  if (pre.verdict === 'conflict') return { ...base, result: 'conflict', message: pre.message, at: now().toISOString() };
+  try {
+    const outcome = await adapter.apply(op, index.refs);
+    return { ...base, ...outcome, at: now().toISOString() };
+  } catch (error) {
+    if (isOrgsyncError(error) && error.status !== undefined && TARGET_WIDE.has(error.status)) throw error;
+    return { ...base, result: 'failed', message: messageOf(error), at: now().toISOString() };
+  }
+}
+
+/** Feed what an operation produced back into the refs, so later kinds can name it. */
+function remember(result: OperationResult, op: Operation | undefined, refs: MutableRefs): void {
+  if (!op) return;
+  if (result.accountId && op.sourceId) refs.noteAccount(op.sourceId, result.accountId);
+  if (result.groupId && op.group?.externalId) refs.noteGroup(op.group.externalId, result.groupId);
+}
+
+function report(results: OperationResult[]): ApplyReport {
+  const counts: Record<OperationResultKind, number> = { applied: 0, skipped: 0, conflict: 0, failed: 0 };
+  for (const r of results) counts[r.result] += 1;
+  const bad = counts.conflict + counts.failed;
+  const status: ApplyStatus = bad === 0 ? 'applied' : bad === results.length ? 'failed' : 'partially-applied';
+  return { status, results, counts };
+}

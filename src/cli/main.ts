@@ -1,0 +1,56 @@
+/**
+ * The `orgsync` command line: dispatch to one file per verb, and turn any failure into one line on
+ * stderr with the exit status of DESIGN §5 (2 for usage/config errors, 1 for anything else).
+ */
+import { isOrgsyncError, messageOf } from '../errors.js';
+import { processIo, type CliIo, type Command } from './io.js';
+
+type VerbModule = { run: Command };
+
+/** Verbs and their modules, loaded on use so one verb's dependencies do not slow the others. */
+const VERBS: Record<string, { summary: string; load: () => Promise<VerbModule> }> = {
+};
+
+export const USAGE = `usage: orgsync <command> [options]
+
+commands:
+${Object.entries(VERBS)
+  .map(([name, v]) => `  ${name.padEnd(9)} ${v.summary}`)
+  .join('\n')}
+
+Run "orgsync <command> --help" for a command's options.
+`;
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    (verb === undefined ? io.stderr : io.stdout).write(USAGE);
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version') {
+    io.stdout.write('orgsync 0.1.0\n');
+    return 0;
+  }
+  const entry = VERBS[verb];
+  if (!entry) {
+    io.stderr.write(`orgsync: unknown command "${verb}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const module = await entry.load();
+    return await module.run(rest, io);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** One line on stderr; a stack trace only for bugs (non-OrgsyncError) and only with ORGSYNC_DEBUG. */
+export function reportFailure(error: unknown, io: CliIo): number {
+  if (isOrgsyncError(error)) {
+    io.stderr.write(`orgsync: ${error.message}\n`);
+    return error.code === 'usage' || error.code === 'config' ? 2 : 1;
+  }
+  io.stderr.write(`orgsync: ${messageOf(error)}\n`);
+  if (io.env.ORGSYNC_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return 1;
+}
