@@ -50,12 +50,18 @@ export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyO
 
   for (const kind of OPERATION_KINDS) {
     const batch = plan.operations.filter((op) => op.kind === kind && !done.has(op.id));
+    let stopped: unknown;
     await Promise.all(
       batch.map((op) =>
         limit(async () => {
+          if (stopped) return;
           options.signal?.throwIfAborted();
           await pacer.take(options.signal);
-          const result = await applyOne(op, adapter, index, options.now ?? (() => new Date()));
+          const result = await applyOne(op, adapter, index, options.now ?? (() => new Date())).catch((error: unknown) => {
+            stopped ??= error;
+            limit.clearQueue();
+          });
+          if (!result) return;
           remember(result, op, refs);
           await options.journal.record(result);
           results.set(op.id, result);
@@ -63,6 +69,7 @@ export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyO
         }),
       ),
     );
+    if (stopped) throw stopped;
   }
   const ordered = plan.operations.map((op) => results.get(op.id)).filter((r): r is OperationResult => r !== undefined);
   return report(ordered);

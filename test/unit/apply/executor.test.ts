@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan } from '../../../src/apply/executor.js';
+import { MemoryJournal } from '../../../src/apply/types.js';
+import { OrgsyncError } from '../../../src/errors.js';
+import type { OrgState } from '../../../src/model/org.js';
+import { OPERATION_KINDS, PLAN_SCHEMA, type Operation, type Plan } from '../../../src/model/plan.js';
+import type { ApplyOutcome, OrgAdapter, OrgRefs } from '../../../src/org/types.js';
+
+function op(partial: Partial<Operation> & Pick<Operation, 'id' | 'kind'>): Operation {
+  return {
+    reason: 'test',
+    email: null,
+    sourceId: null,
+    accountId: null,
+    group: null,
+    members: null,
+    classification: null,
+    domain: null,
+    before: null,
+    after: null,
+    ...partial,
+  };
+}
+
+function plan(operations: Operation[]): Plan {
+  return {
+    schema: PLAN_SCHEMA,
+    id: 'p-1',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'ready',
+    profile: 'test',
+    fingerprints: { org: 'o', policy: 'p' },
+    sources: [],
+    summary: {},
+    guards: [],
+    warnings: [],
+    operations,
+  };
+}
+
+/** Records every call; creates ids `new-<sourceId>`; fails operations whose id starts with `fail`. */
+class RecordingAdapter implements OrgAdapter {
+  readonly kind = 'recording';
+  readonly capabilities = new Set(OPERATION_KINDS);
+  readonly calls: Array<{ id: string; members?: Array<string | undefined> }> = [];
+
+  constructor(private readonly state: OrgState, private readonly failWith?: OrgsyncError) {}
+
+  async readState(): Promise<OrgState> {
+    return this.state;
+  }
+
+  async apply(operation: Operation, refs: OrgRefs): Promise<ApplyOutcome> {
+    const members = operation.members?.map((m) => m.accountId ?? (m.sourceId ? refs.accountFor(m.sourceId) : undefined));
+    this.calls.push({ id: operation.id, ...(members ? { members } : {}) });
+    if (operation.id.startsWith('fail')) throw this.failWith ?? new OrgsyncError('http-400', 'server said no', { status: 400 });
+    if (operation.kind === 'createAccount') return { result: 'applied', accountId: `new-${operation.sourceId}` };
+    return { result: 'applied' };
+  }
+
+  async close(): Promise<void> {}
+}
+
+const emptyOrg = (): OrgState => ({ domains: [], users: [], groups: [] });
+const alice = { id: 'a-1', email: 'alice@acme.com', externalId: 'u-1', attributes: { title: 'Engineer' }, managed: true, status: 'active' as const, source: 'sync' as const };
+
+describe('applyPlan', () => {
+  it('applies kinds in plan order and feeds created accounts to later memberships', async () => {
+    const org: OrgState = { ...emptyOrg(), groups: [{ id: 'g-1', name: 'Eng', description: '', externalId: 'sg-1', source: 'sync', members: [] }] };
+    const adapter = new RecordingAdapter(org);
+    const ops = [
+      op({ id: 'add', kind: 'addMembers', group: { id: 'g-1', externalId: 'sg-1', name: 'Eng' }, members: [{ email: 'bob@acme.com', sourceId: 'u-2', accountId: null, classification: 'claimed' }] }),
+      op({ id: 'create', kind: 'createAccount', sourceId: 'u-2', email: 'bob@acme.com' }),
+    ];
+    const report = await applyPlan(plan(ops), adapter, { journal: new MemoryJournal() });
+    expect(adapter.calls).toEqual([{ id: 'create' }, { id: 'add', members: ['new-u-2'] }]);
+    expect(report.status).toBe('applied');
+    expect(report.counts).toEqual({ applied: 2, skipped: 0, conflict: 0, failed: 0 });
+  });
+
+  it('never repeats a journaled operation when resumed', async () => {
+    const journal = new MemoryJournal();
+    await journal.record({ id: 'create', kind: 'createAccount', result: 'applied', accountId: 'new-u-2', at: 'x' });
+    const adapter = new RecordingAdapter(emptyOrg());
+    const ops = [
+      op({ id: 'create', kind: 'createAccount', sourceId: 'u-2' }),
+      op({ id: 'add', kind: 'addMembers', group: { id: null, externalId: 'sg-9', name: 'New' }, members: [{ email: 'b', sourceId: 'u-2', accountId: null, classification: 'claimed' }] }),
+      op({ id: 'group', kind: 'createGroup', group: { id: null, externalId: 'sg-9', name: 'New' } }),
+    ];
+    const adapterWithGroup = Object.assign(adapter, {
+      apply: async (operation: Operation, refs: OrgRefs): Promise<ApplyOutcome> => {
+        const outcome = await RecordingAdapter.prototype.apply.call(adapter, operation, refs);
+        return operation.kind === 'createGroup' ? { ...outcome, groupId: 'g-new' } : outcome;
+      },
+    });
+    const report = await applyPlan(plan(ops), adapterWithGroup, { journal });
+    expect(adapter.calls.map((c) => c.id)).toEqual(['group', 'add']);
+    expect(adapter.calls[1]!.members).toEqual(['new-u-2']);
+    expect(report.results.map((r) => r.id)).toEqual(['create', 'add', 'group']);
+  });
+
+  it('skips what is already done and reports a conflict instead of overwriting', async () => {
+    const org: OrgState = { ...emptyOrg(), users: [alice, { ...alice, id: 'a-2', email: 'carol@acme.com', externalId: 'u-3', attributes: { title: 'Lead' } }] };
+    const adapter = new RecordingAdapter(org);
+    const ops = [
+      op({ id: 'done', kind: 'updateAccount', accountId: 'a-1', before: { title: 'Intern' }, after: { title: 'Engineer' } }),
+      op({ id: 'changed', kind: 'updateAccount', accountId: 'a-2', before: { title: 'Manager' }, after: { title: 'Director' } }),
+      op({ id: 'gone', kind: 'deactivateAccount', accountId: 'a-404', before: { status: 'active' }, after: { status: 'deactivated' } }),
+      op({ id: 'ok', kind: 'deactivateAccount', accountId: 'a-1', before: { status: 'active' }, after: { status: 'deactivated' } }),
+    ];
+    const report = await applyPlan(plan(ops), adapter, { journal: new MemoryJournal() });
+    expect(adapter.calls.map((c) => c.id)).toEqual(['ok']);
+    expect(report.results.map((r) => [r.id, r.result])).toEqual([
+      ['done', 'skipped'],
+      ['changed', 'conflict'],
+      ['gone', 'conflict'],
+      ['ok', 'applied'],
+    ]);
+    expect(report.status).toBe('partially-applied');
+    expect(report.results[1]!.message).toMatch(/changed since the plan/);
+  });
+
+  it('records a failure with the server message and goes on', async () => {
+    const adapter = new RecordingAdapter({ ...emptyOrg(), users: [alice] });
+    const ops = [
+      op({ id: 'fail-1', kind: 'createAccount', sourceId: 'u-7' }),
+      op({ id: 'ok', kind: 'deactivateAccount', accountId: 'a-1', before: { status: 'active' }, after: { status: 'deactivated' } }),
+    ];
+    const journal = new MemoryJournal();
+    const report = await applyPlan(plan(ops), adapter, { journal });
+    expect(report.results.map((r) => [r.id, r.result, r.message])).toEqual([
+      ['fail-1', 'failed', 'server said no'],
+      ['ok', 'applied', undefined],
+    ]);
+    expect([...(await journal.completed()).keys()].sort()).toEqual(['fail-1', 'ok']);
+  });
+
+  it('stops at once when the target refuses our credentials', async () => {
+    const adapter = new RecordingAdapter(emptyOrg(), new OrgsyncError('http-401', 'unauthorized', { status: 401 }));
+    const ops = [op({ id: 'fail-a', kind: 'createAccount', sourceId: 'u-1' }), op({ id: 'next', kind: 'inviteUser', sourceId: 'u-2' })];
+    await expect(applyPlan(plan(ops), adapter, { journal: new MemoryJournal(), concurrency: 1 })).rejects.toThrow('unauthorized');
+    expect(adapter.calls.map((c) => c.id)).toEqual(['fail-a']);
+  });
+});
