@@ -5,12 +5,16 @@
 import type { SourceConnectorFactory } from './types.js';
 import { indexByKind } from '../src/util/kinds.js';
 import { fileSourceFactory } from './file/index.js';
+import { entraSourceFactory } from './entra/index.js';
+import { oktaSourceFactory } from './okta/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = SourceConnectorFactory<any>;
 
 const FACTORIES: AnyFactory[] = [
   fileSourceFactory,
+  entraSourceFactory,
+  oktaSourceFactory,
 ];
 
 export const sourceFactories: ReadonlyMap<string, AnyFactory> = indexByKind(FACTORIES, 'source connector');

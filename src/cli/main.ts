@@ -9,6 +9,14 @@ type VerbModule = { run: Command };
 
 /** Verbs and their modules, loaded on use so one verb's dependencies do not slow the others. */
 const VERBS: Record<string, { summary: string; load: () => Promise<VerbModule> }> = {
+  plan: { summary: 'print what a sync would change (nothing is changed)', load: () => import('./plan.js') },
+  apply: { summary: 'apply a saved plan to an org', load: () => import('./apply.js') },
+  sync: { summary: 'one run of a profile in this process; --apply to apply a ready plan', load: () => import('./sync.js') },
+  snapshot: { summary: 'print what the source or the org holds, in the file formats', load: () => import('./snapshot.js') },
+  worker: { summary: 'run a worker: schedules, on-demand runs, applies (BullMQ on Redis)', load: () => import('./worker.js') },
+  resync: { summary: 'queue a run of a profile now (--full, --apply)', load: () => import('./resync.js') },
+  plans: { summary: 'list, show, approve or reject the plans kept in Redis', load: () => import('./plans.js') },
+  console: { summary: 'serve the operator console: review and approve plans in a browser', load: () => import('./console.js') },
 };
 
 export const USAGE = `usage: orgsync <command> [options]

@@ -49,17 +49,37 @@ export const configSchema = z
       .strict()
       .prefault({}),
     console: z
-      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080), token: z.string().optional() })
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Token of the operator named `operator`; `tokens` adds more, each with the name the audit records. */
+        token: z.string().optional(),
+        tokens: z
+          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'use letters, digits, ".", "_", "@" and "-"'), token: z.string() }).strict())
+          .default([]),
+        /** Hours a sign-in through the login form lasts. */
+        sessionHours: z.number().positive().max(720).default(12),
+      })
       .strict()
       .prefault({}),
     worker: z
       .object({
         /** Port of /metrics and /healthz (0: do not serve). */
         metricsPort: z.number().int().min(0).max(65535).default(9464),
-        /** Plans kept per profile, newest first; older ones expire. */
+        /** Address /metrics and /healthz listen on. */
+        metricsHost: z.string().min(1).default('127.0.0.1'),
+        /** Plans kept per profile, newest first; older ones are deleted. */
         planRetention: z.number().int().min(1).default(50),
         /** Days after which an unapplied plan expires. */
         planTtlDays: z.number().positive().default(7),
+        /** Jobs (runs of different profiles) one worker process handles at once. */
+        concurrency: z.number().int().min(1).max(32).default(2),
+        /** How long a job's and a profile's lock outlive a worker that stopped renewing them (a crash). */
+        lockDuration: duration.default('30s'),
+        /** Attempts of a run whose failure a later try may fix (source or org unreachable). */
+        attempts: z.number().int().min(1).max(20).default(3),
+        /** First wait before such a retry; doubles with each attempt. */
+        retryBackoff: duration.default('30s'),
       })
       .strict()
       .prefault({}),

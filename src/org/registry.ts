@@ -5,12 +5,16 @@
 import { indexByKind } from '../util/kinds.js';
 import type { OrgAdapterFactory } from './types.js';
 import { fileOrgFactory } from './file/index.js';
+import { atlassianOrgFactory } from './atlassian/index.js';
+import { scimOrgFactory } from './scim/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = OrgAdapterFactory<any>;
 
 const FACTORIES: AnyFactory[] = [
   fileOrgFactory,
+  atlassianOrgFactory,
+  scimOrgFactory,
 ];
 
 export const orgFactories: ReadonlyMap<string, AnyFactory> = indexByKind(FACTORIES, 'org adapter');

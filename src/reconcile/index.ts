@@ -1,11 +1,28 @@
 /**
  * The reconcile core: (snapshot, org state, policy, target capabilities) -> plan body.
- * Pure: no I/O, no clock, no randomness. Same inputs, byte-identical operations.
+ * Pure: no I/O, no clock, no randomness. Same inputs, byte-identical result.
+ *
+ * The steps, each in its own module: index both sides (`context`), report on the inputs
+ * (`report`), correlate source users with org accounts (`correlate`), plan user operations
+ * (`users`), group operations (`groups`) and unmatched managed accounts (`unmatched`), drop what the
+ * target cannot do (`capabilities`), order (`order`), then check the guards (`guards`).
+ * Email normalization, which connectors and adapters share, lives in `email`.
  */
 import type { Snapshot } from '../model/directory.js';
 import type { OrgState } from '../model/org.js';
-import type { OperationKind, ReconcileResult } from '../model/plan.js';
+import { OPERATION_KINDS, type Operation, type OperationKind, type ReconcileResult } from '../model/plan.js';
 import type { Policy } from '../model/policy.js';
+import { dropUnsupported } from './capabilities.js';
+import { buildContext } from './context.js';
+import { correlate } from './correlate.js';
+import { orgFingerprint, policyFingerprint } from './fingerprints.js';
+import { planGroups } from './groups.js';
+import { evaluateGuards } from './guards.js';
+import { sortOperations, sortWarnings } from './order.js';
+import { reportInputs } from './report.js';
+import { planUnmatched } from './unmatched.js';
+import { planUsers } from './users.js';
+import { WarningSink } from './warnings.js';
 
 export interface ReconcileInput {
   snapshot: Snapshot;
@@ -15,6 +32,35 @@ export interface ReconcileInput {
   capabilities?: ReadonlySet<OperationKind>;
 }
 
-export function reconcile(_input: ReconcileInput): ReconcileResult {
-  throw new Error('reconcile: under construction');
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const ctx = buildContext(input);
+  const sink = new WarningSink();
+  reportInputs(ctx, input.snapshot, sink);
+  const corr = correlate(ctx, sink);
+  const users = planUsers(ctx, corr, sink);
+  const groups = planGroups(ctx, corr, users, sink);
+  const unmatched = planUnmatched(ctx, corr, users.adopted, sink);
+  sink.flushWithheld();
+  const operations = sortOperations(dropUnsupported([...users.operations, ...groups, ...unmatched], ctx.capable, sink));
+  let inScopeCount = 0;
+  for (const entry of ctx.sources.values()) if (entry.inScope) inScopeCount += 1;
+  const guards = evaluateGuards(operations, input.policy, { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete });
+  return {
+    status: operations.length === 0 ? 'empty' : guards.every((guard) => guard.passed) ? 'ready' : 'blocked',
+    fingerprints: { org: orgFingerprint(input.org), policy: policyFingerprint(input.policy) },
+    summary: summarize(operations),
+    guards,
+    warnings: sortWarnings(sink.warnings),
+    operations,
+  };
 }
+
+function summarize(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
+  const counts = new Map<OperationKind, number>();
+  for (const op of operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
+  const summary: Partial<Record<OperationKind, number>> = {};
+  for (const kind of OPERATION_KINDS) if (counts.has(kind)) summary[kind] = counts.get(kind);
+  return summary;
+}
+
+export { normalizeEmail, normalizeDomain, EmailNormalizer, domainClaims, isClaimed } from './email.js';

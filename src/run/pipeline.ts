@@ -27,13 +27,13 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
-export function openSource(profile: Profile, ctx: Pick<RunContext, 'baseDir'>): SourceConnector {
+export function openSource(profile: Pick<Profile, 'source'>, ctx: Pick<RunContext, 'baseDir'>): SourceConnector {
   const factory = sourceFactories.get(profile.source.kind);
   if (!factory) throw new Error(`unknown source kind "${profile.source.kind}"`);
   return factory.create(profile.source.settings, { baseDir: ctx.baseDir });
 }
 
-export function openOrg(profile: Profile, ctx: Pick<RunContext, 'baseDir' | 'orgState'>): OrgAdapter {
+export function openOrg(profile: Pick<Profile, 'org'>, ctx: Pick<RunContext, 'baseDir' | 'orgState'>): OrgAdapter {
   const factory = orgFactories.get(profile.org.kind);
   if (!factory) throw new Error(`unknown org kind "${profile.org.kind}"`);
   return factory.create(profile.org.settings, { baseDir: ctx.baseDir, state: ctx.orgState });

@@ -1,0 +1,46 @@
+/**
+ * A `Baseline` as the `Snapshot` the reconcile core reads. Pure.
+ *
+ * Users and groups come out sorted by id. Group members that name no user read are dropped: when
+ * `userSearch` narrows the users that is expected and silent, otherwise (a user created between
+ * two listings) it is reported as an `unknown-member` issue. A group the policy scopes users by
+ * that was not found makes the snapshot incomplete: its members are unknown, not absent.
+ */
+import { compareText } from '../../src/plan/fingerprint.js';
+import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/model/directory.js';
+import type { Baseline } from './read.js';
+import { toSourceGroup, toSourceUser } from './map.js';
+
+export interface SnapshotOptions {
+  stagedActive: boolean;
+  /** Group names the policy scopes users by (`scope.groups`). */
+  scopeGroups: readonly string[];
+  /** Whether users were narrowed by a search expression. */
+  narrowed: boolean;
+}
+
+export function toSnapshot(baseline: Baseline, options: SnapshotOptions): Snapshot {
+  const issues: ReadIssue[] = [];
+  const users: SourceUser[] = [];
+  for (const id of [...baseline.users.keys()].sort(compareText)) {
+    const mapped = toSourceUser(baseline.users.get(id)!, options.stagedActive);
+    users.push(mapped.user);
+    if (mapped.issue) issues.push(mapped.issue);
+  }
+  const groups: SourceGroup[] = [];
+  for (const id of [...baseline.groups.keys()].sort(compareText)) {
+    const group = baseline.groups.get(id)!;
+    const members = [...new Set(group.members)].filter((m) => baseline.users.has(m)).sort(compareText);
+    const unknown = new Set(group.members).size - members.length;
+    if (unknown > 0 && !options.narrowed) {
+      issues.push({ code: 'unknown-member', message: `Okta group "${group.name}" lists ${unknown} member(s) not among the users read`, subject: id });
+    }
+    groups.push(toSourceGroup(group, members));
+  }
+  const names = new Set(groups.map((g) => g.displayName));
+  const missing = options.scopeGroups.filter((name) => !names.has(name));
+  for (const name of missing) {
+    issues.push({ code: 'missing-scope-group', message: `scope group "${name}" was not found in Okta (or not read): its members are unknown`, subject: name });
+  }
+  return { complete: missing.length === 0, users, groups, issues };
+}

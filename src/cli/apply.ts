@@ -1,0 +1,105 @@
+/**
+ * `orgsync apply <plan.json>`: apply a saved plan to an org.
+ *
+ * Refuses a `blocked` plan unless `--override-guards`, and a plan made against another org state
+ * (its org fingerprint differs from the org's now) unless `--force`; either override is printed
+ * before anything is applied. Each operation still checks its own precondition and reports a
+ * conflict rather than overwrite a change. Prints one line per operation and the counts; exit 1
+ * when any operation failed or conflicted.
+ */
+import { resolve } from 'node:path';
+import { applyPlan } from '../apply/executor.js';
+import { MemoryJournal } from '../apply/types.js';
+import { OrgsyncError } from '../errors.js';
+import type { OrgState } from '../model/org.js';
+import type { Plan } from '../model/plan.js';
+import { orgFingerprint } from '../reconcile/fingerprints.js';
+import { guardFigures } from '../plan/render/describe.js';
+import { readPlanFile } from '../plan/schema.js';
+import { openOrg } from '../run/pipeline.js';
+import { MemoryStateStore } from '../store/types.js';
+import { parseCommand } from './args.js';
+import type { CliIo, Command } from './io.js';
+import { renderApplyReport } from './output.js';
+import { required, resolveSpecs } from './specs.js';
+
+const USAGE = `usage: orgsync apply <plan.json> --org <spec> [--override-guards] [--force]
+       orgsync apply <plan.json> [--config <file>] [--profile <name>] [--override-guards] [--force]
+
+Apply a plan saved with "orgsync plan --out <plan.json>".
+
+  --org <spec>        file:<path> of an org file, or a profile name
+  --config <file>     config file (default $ORGSYNC_CONFIG, else ./orgsync.yaml)
+  --profile <name>    profile whose org to apply to
+  --override-guards   apply a plan its guards blocked (the override is printed)
+  --force             apply although the org changed since the plan was made
+`;
+
+const SPEC = {
+  verb: 'apply',
+  usage: USAGE,
+  positionals: { min: 1, max: 1 },
+  options: {
+    org: { type: 'string' },
+    config: { type: 'string' },
+    profile: { type: 'string' },
+    'override-guards': { type: 'boolean' },
+    force: { type: 'boolean' },
+  },
+} as const;
+
+export const run: Command = async (args, io) => {
+  const parsed = parseCommand(args, SPEC);
+  if (parsed.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0]!;
+  const plan = await readPlanFile(resolve(io.cwd, file), file);
+  const overrideGuards = values['override-guards'] === true;
+  checkGuards(plan, file, overrideGuards);
+  if (plan.operations.length === 0) {
+    io.stdout.write(`Plan ${plan.id} has no operations: nothing to apply.\n`);
+    return 0;
+  }
+  const resolved = await resolveSpecs(values, io, ['org']);
+  const adapter = openOrg({ org: required(resolved, 'org') }, { baseDir: resolved.baseDir, orgState: new MemoryStateStore() });
+  try {
+    checkFingerprint(plan, await adapter.readState(), values.force === true, io);
+    if (overrideGuards && plan.status === 'blocked') io.stdout.write(overrideNote(plan));
+    io.stdout.write(`Applying plan ${plan.id} (${plan.operations.length} operations) of profile ${plan.profile}\n`);
+    const report = await applyPlan(plan, adapter, { journal: new MemoryJournal(), ...resolved.apply });
+    io.stdout.write(renderApplyReport(plan, report));
+    return report.counts.failed + report.counts.conflict > 0 ? 1 : 0;
+  } finally {
+    await adapter.close();
+  }
+};
+
+function failedGuards(plan: Plan): string {
+  return plan.guards
+    .filter((g) => !g.passed)
+    .map((g) => `${g.name} (${guardFigures(g)})`)
+    .join(', ');
+}
+
+function checkGuards(plan: Plan, file: string, override: boolean): void {
+  if (plan.status !== 'blocked' || override) return;
+  const which = failedGuards(plan) || 'its guards';
+  throw new OrgsyncError('plan-blocked', `${file}: plan ${plan.id} is blocked by ${which}; review it, then rerun with --override-guards to apply it anyway`);
+}
+
+function overrideNote(plan: Plan): string {
+  return `Guards overridden with --override-guards: ${failedGuards(plan) || 'plan was blocked'}\n`;
+}
+
+function checkFingerprint(plan: Plan, state: OrgState, force: boolean, io: CliIo): void {
+  const current = orgFingerprint(state);
+  if (current === plan.fingerprints.org) return;
+  const detail = `org fingerprint is ${current.slice(0, 12)}, the plan was made against ${plan.fingerprints.org.slice(0, 12)}`;
+  if (!force) {
+    throw new OrgsyncError('org-changed', `the org has changed since plan ${plan.id} was made (${detail}); make a new plan, or rerun with --force`);
+  }
+  io.stdout.write(`The org has changed since the plan was made (${detail}); applying anyway (--force): each operation still checks its precondition.\n`);
+}

@@ -1,0 +1,51 @@
+/**
+ * Apply one plan operation to a plain SCIM service: route it to the account, group or invitation
+ * handler. The handlers share the view `readState` filled, so later operations of one apply see
+ * the accounts and groups earlier ones created.
+ */
+import { OrgsyncError } from '../../errors.js';
+import type { Operation } from '../../model/plan.js';
+import type { ApplyOutcome, OrgRefs } from '../types.js';
+import type { ScimAccounts } from './accounts.js';
+import type { ScimGroups } from './groups.js';
+import type { WebhookInvitations } from './invitations.js';
+
+export interface ScimHandlers {
+  accounts: ScimAccounts;
+  groups: ScimGroups;
+  /** Present only when an invitation webhook is configured. */
+  invitations?: WebhookInvitations;
+}
+
+export async function applyScim(op: Operation, refs: OrgRefs, h: ScimHandlers): Promise<ApplyOutcome> {
+  switch (op.kind) {
+    case 'createAccount':
+      return h.accounts.create(op);
+    case 'linkAccount':
+      return h.accounts.link(op);
+    case 'updateAccount':
+      return h.accounts.update(op);
+    case 'reactivateAccount':
+      return h.accounts.setActive(op, true);
+    case 'deactivateAccount':
+      return h.accounts.setActive(op, false);
+    case 'createGroup':
+      return h.groups.create(op);
+    case 'updateGroup':
+      return h.groups.update(op, refs);
+    case 'deleteGroup':
+      return h.groups.delete(op, refs);
+    case 'addMembers':
+    case 'removeMembers':
+      return h.groups.members(op, refs);
+    case 'inviteUser':
+      return invitations(op, h).invite(op);
+    case 'revokeAccess':
+      return invitations(op, h).revoke(op, (id) => h.groups.leaveOwned(id));
+  }
+}
+
+function invitations(op: Operation, h: ScimHandlers): WebhookInvitations {
+  if (!h.invitations) throw new OrgsyncError('unsupported', `${op.kind}: plain SCIM has no invitations; configure inviteWebhook`);
+  return h.invitations;
+}

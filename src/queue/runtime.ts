@@ -1,0 +1,52 @@
+/**
+ * What a running worker's job handlers share: config, Redis, the queue, the stores, the profile
+ * locks, the metrics and the logger. Built once by `startWorker`.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config, Profile } from '../config/load.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Keys } from '../store/keys.js';
+import type { PlanStore } from '../store/plan-store.js';
+import { RedisStateStore } from '../store/redis-state.js';
+import type { RunOutcome, RunStore } from '../store/runs.js';
+import type { RunContext } from '../run/pipeline.js';
+import type { JobData } from './jobs.js';
+import type { ProfileLocks } from './lock.js';
+
+export interface Runtime {
+  config: Config;
+  redis: Redis;
+  keys: Keys;
+  queue: Queue<JobData>;
+  plans: PlanStore;
+  runs: RunStore;
+  locks: ProfileLocks;
+  metrics: Metrics;
+  log: Logger;
+  now: () => Date;
+  /** `host:pid` of this worker, recorded with each run. */
+  workerId: string;
+}
+
+/** What one run reports for its run record and log line. */
+export interface RunOutput {
+  outcome: RunOutcome;
+  planId?: string;
+  counts?: Record<string, number>;
+  full?: boolean;
+}
+
+/** The pipeline context of a profile: its Redis-backed source and org state. */
+export function runContext(rt: Runtime, profile: Profile, options: { full: boolean; log: Logger; signal: AbortSignal }): RunContext {
+  return {
+    baseDir: rt.config.baseDir,
+    sourceState: new RedisStateStore(rt.redis, rt.keys, profile.name, 'source'),
+    orgState: new RedisStateStore(rt.redis, rt.keys, profile.name, 'org'),
+    full: options.full,
+    log: options.log,
+    now: rt.now,
+    signal: options.signal,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Correlation: which org account each provisioned source user has, will adopt, or will get; and
+ * which users and accounts are held (no operation at all) because the match is not certain.
+ *
+ * In: the context. Out: a `Correlation`, warnings written to the sink.
+ *
+ * The link (org `externalId` == source `id`) is authoritative. Without one, a source user adopts the
+ * single unlinked org account with its normalized address. Held, with a warning, and never touched:
+ * - both users of a `duplicate-email` pair, and source ids that occur twice (`duplicate-source-id`);
+ * - `ambiguous-match`: the address belongs to an account linked to another source user (that
+ *   account and that user are held too), several unlinked accounts have it, or the user is linked to
+ *   several accounts of its kind;
+ * - a provisioned user with a missing or invalid address, or linked to an account whose address is
+ *   invalid (the accounts it is linked to keep their state);
+ * - `suspended-account` / `account-deactivated`: the external account to use is not usable.
+ */
+import { compareText } from './order.js';
+import { isPresent, type Context, type OrgEntry, type SourceEntry } from './context.js';
+import { examples, type WarningSink } from './warnings.js';
+
+export type Resolution =
+  /** The user's linked account of its current kind (for an external user: at its current address). */
+  | { kind: 'linked'; account: OrgEntry }
+  /** An unlinked account with the same address, to be linked. */
+  | { kind: 'adopt'; account: OrgEntry }
+  /** No account: create (claimed) or invite (external). */
+  | { kind: 'new' };
+
+export interface Correlation {
+  /** The resolution of every present, not held source user. */
+  resolutions: Map<string, Resolution>;
+  heldSources: Set<string>;
+  heldAccounts: Set<string>;
+}
+
+const USABLE_EXTERNAL = new Set(['invited', 'active']);
+
+export function correlate(ctx: Context, sink: WarningSink): Correlation {
+  const corr: Correlation = { resolutions: new Map(), heldSources: new Set(), heldAccounts: new Set() };
+  holdDuplicates(ctx, corr, sink);
+  for (const entry of ctx.sources.values()) {
+    warnAboutAddress(ctx, entry, sink);
+    if (entry.problem && entry.user.active && entry.inScope) corr.heldSources.add(entry.user.id);
+    // Every present user is resolved, even one a previous user's ambiguity holds: which users are
+    // evaluated (and warned about) must not depend on the order of the input.
+    if (!isPresent(entry)) continue;
+    const resolution = resolve(ctx, entry, corr, sink);
+    if (resolution) corr.resolutions.set(entry.user.id, resolution);
+  }
+  for (const id of corr.heldSources) corr.resolutions.delete(id);
+  return corr;
+}
+
+function holdDuplicates(ctx: Context, corr: Correlation, sink: WarningSink): void {
+  for (const id of ctx.duplicateSourceIds) {
+    sink.warn('duplicate-source-id', `source id ${id} occurs more than once in the directory; nothing linked to it is changed`, id);
+  }
+  for (const [address, ids] of ctx.sourceIdsByAddress.multiples()) {
+    for (const id of ids) corr.heldSources.add(id);
+    sink.warn('duplicate-email', `directory users ${ids.join(', ')} share the address ${address}; none of them is changed`, address);
+  }
+}
+
+/** `missing-email` / `invalid-email` for users the plan would act on: in scope and active, or linked. */
+function warnAboutAddress(ctx: Context, entry: SourceEntry, sink: WarningSink): void {
+  if (!entry.problem) return;
+  const id = entry.user.id;
+  const linked = ctx.linkedBySource.has(id);
+  if (!linked && !(entry.inScope && entry.user.active)) return;
+  const consequence = entry.user.active && entry.inScope ? (linked ? '; its account is left as it is' : '; no account is planned') : '';
+  sink.warn(entry.problem.code, `directory user ${id} ${entry.problem.message}${consequence}`, id);
+}
+
+function resolve(ctx: Context, entry: SourceEntry, corr: Correlation, sink: WarningSink): Resolution | null {
+  const id = entry.user.id;
+  const address = entry.address as string;
+  const linked = ctx.linkedBySource.get(id);
+  const broken = linked.filter((account) => account.classification === null);
+  if (broken.length > 0) {
+    sink.warn('invalid-email', `org account ${examples(broken.map((a) => a.user.id))} linked to directory user ${id} has an invalid email address; nothing is changed for this user`, id);
+    return hold(corr, id);
+  }
+  const others = ctx.orgByAddress.get(address).filter((account) => account.user.externalId !== id);
+  if (entry.classification === 'claimed') {
+    const mine = linked.filter((account) => account.classification === 'claimed');
+    if (mine.length > 1) return ambiguous(corr, sink, id, `directory user ${id} is linked to several managed accounts (${examples(mine.map((a) => a.user.id))})`);
+    if (mine.length === 1) {
+      if (mine[0].address !== address && others.length > 0) return ambiguousAddress(corr, sink, id, address, others);
+      return { kind: 'linked', account: mine[0] };
+    }
+    return resolveUnlinked(corr, sink, entry, others);
+  }
+  const current = linked.filter((account) => account.classification === 'external' && account.address === address);
+  if (current.length > 1) return ambiguous(corr, sink, id, `directory user ${id} is linked to several accounts at ${address} (${examples(current.map((a) => a.user.id))})`);
+  if (current.length === 1) {
+    if (current[0].user.status === 'deactivated') {
+      sink.warn('account-deactivated', `the external account ${current[0].user.id} (${address}) of directory user ${id} is deactivated; nothing is planned for this user`, id);
+      return hold(corr, id);
+    }
+    return { kind: 'linked', account: current[0] };
+  }
+  return resolveUnlinked(corr, sink, entry, others);
+}
+
+/** No linked account of the right kind: adopt the one unlinked account with the address, or start afresh. */
+function resolveUnlinked(corr: Correlation, sink: WarningSink, entry: SourceEntry, others: readonly OrgEntry[]): Resolution | null {
+  const id = entry.user.id;
+  const address = entry.address as string;
+  if (others.some((account) => account.user.externalId != null)) return ambiguousAddress(corr, sink, id, address, others);
+  if (others.length > 1) return ambiguous(corr, sink, id, `several org accounts (${examples(others.map((a) => a.user.id))}) have the address ${address} of directory user ${id}`);
+  if (others.length === 0) return { kind: 'new' };
+  const account = others[0];
+  if (entry.classification === 'external' && !USABLE_EXTERNAL.has(account.user.status)) {
+    sink.warn('suspended-account', `${address} is in the org (account ${account.user.id}, ${account.user.status}) with its access removed by hand; directory user ${id} is not given access`, id);
+    return hold(corr, id);
+  }
+  return { kind: 'adopt', account };
+}
+
+/** The address is in use by other accounts: hold this user, those accounts and the users they are linked to. */
+function ambiguousAddress(corr: Correlation, sink: WarningSink, id: string, address: string, others: readonly OrgEntry[]): null {
+  const owners: string[] = [];
+  for (const account of others) {
+    corr.heldAccounts.add(account.user.id);
+    const owner = account.user.externalId;
+    if (owner != null) {
+      corr.heldSources.add(owner);
+      owners.push(`${account.user.id} (linked to directory user ${owner})`);
+    } else {
+      owners.push(`${account.user.id} (not linked)`);
+    }
+  }
+  owners.sort(compareText);
+  return ambiguous(corr, sink, id, `the address ${address} of directory user ${id} belongs to org account ${owners.join(', ')}`);
+}
+
+function ambiguous(corr: Correlation, sink: WarningSink, id: string, message: string): null {
+  sink.warn('ambiguous-match', `${message}; nothing is changed for this user`, id);
+  return hold(corr, id);
+}
+
+function hold(corr: Correlation, id: string): null {
+  corr.heldSources.add(id);
+  return null;
+}

@@ -1,0 +1,97 @@
+/**
+ * Group members: which accounts an org group should gain and lose to match its IdP group.
+ *
+ * In: the context, the correlation, the user plan, the IdP group and the org group (null when the
+ * plan creates it). Out: the members to add and to remove, sorted by email, source id, account id.
+ *
+ * Desired members are the present source users in the IdP group (transitively, or directly with
+ * `groups.nested: direct`) that have or get an account in this plan. Only accounts linked to a
+ * source user (or linked by this plan) are ever removed, never unlinked (hand-made) members, never
+ * the accounts of held users; an external user keeps membership of a group every invitation grants.
+ *
+ * Membership tests use generation stamps in typed arrays indexed by entry
+ * (`stamp[index] === generation` means "seen in this group"), so no set is built per group.
+ */
+import type { SourceGroup } from '../model/directory.js';
+import type { OrgGroup } from '../model/org.js';
+import type { MemberRef } from '../model/plan.js';
+import type { Context, OrgEntry, SourceEntry } from './context.js';
+import type { Correlation } from './correlate.js';
+import { compareText } from './order.js';
+import { memberOf, NO_ACCOUNT, type UserPlan } from './users.js';
+
+export class MemberDiff {
+  private readonly orgStamp: Int32Array;
+  private readonly sourceStamp: Int32Array;
+  private generation = 0;
+  /** Member references made so far, by source entry index: one object per user, shared by its groups. */
+  private readonly refs = new Map<number, MemberRef>();
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly corr: Correlation,
+    private readonly users: UserPlan,
+  ) {
+    this.orgStamp = new Int32Array(ctx.orgList.length);
+    this.sourceStamp = new Int32Array(ctx.sources.size);
+  }
+
+  /** Members to add and remove; `grantedByInvitation`: every invitation grants this group. */
+  diff(source: SourceGroup, group: OrgGroup | null, grantedByInvitation: boolean): { add: MemberRef[]; remove: MemberRef[] } {
+    const generation = ++this.generation;
+    const current = this.stampCurrent(group, generation);
+    const add: MemberRef[] = [];
+    this.ctx.graph.forEachUser(source.id, this.ctx.policy.groups.nested, (userId) => {
+      const entry = this.ctx.sources.get(userId);
+      if (!entry || this.sourceStamp[entry.index] === generation) return;
+      this.sourceStamp[entry.index] = generation;
+      const at = this.users.accountIndex[entry.index];
+      if (at === NO_ACCOUNT || (at >= 0 && this.orgStamp[at] === generation)) return;
+      const member = this.memberRef(entry);
+      if (member) add.push(member);
+    });
+    const remove = group && this.ctx.removals ? this.removable(current, generation, grantedByInvitation) : [];
+    return { add: sortMembers(add), remove: sortMembers(remove) };
+  }
+
+  private stampCurrent(group: OrgGroup | null, generation: number): OrgEntry[] {
+    const current: OrgEntry[] = [];
+    for (const id of group?.members ?? []) {
+      const entry = this.ctx.orgById.get(id);
+      if (!entry || this.orgStamp[entry.index] === generation) continue;
+      this.orgStamp[entry.index] = generation;
+      current.push(entry);
+    }
+    return current;
+  }
+
+  /** Current members linked to a source user who should not be there. */
+  private removable(current: readonly OrgEntry[], generation: number, grantedByInvitation: boolean): MemberRef[] {
+    const remove: MemberRef[] = [];
+    for (const entry of current) {
+      const sourceId = entry.user.externalId ?? this.users.adopted.get(entry.user.id);
+      if (sourceId == null || entry.classification === null) continue;
+      if (this.corr.heldSources.has(sourceId) || this.corr.heldAccounts.has(entry.user.id) || this.ctx.duplicateSourceIds.has(sourceId)) continue;
+      const source = this.ctx.sources.get(sourceId);
+      if (source && this.users.accountIndex[source.index] === entry.index) {
+        const wanted = this.sourceStamp[source.index] === generation;
+        if (wanted || (grantedByInvitation && entry.classification === 'external')) continue;
+      }
+      remove.push({ email: entry.user.email, sourceId, accountId: entry.user.id, classification: entry.classification });
+    }
+    return remove;
+  }
+
+  private memberRef(entry: SourceEntry): MemberRef | undefined {
+    let member = this.refs.get(entry.index);
+    if (member === undefined) {
+      member = memberOf(this.ctx, this.users, entry);
+      if (member) this.refs.set(entry.index, member);
+    }
+    return member;
+  }
+}
+
+function sortMembers(members: MemberRef[]): MemberRef[] {
+  return members.sort((a, b) => compareText(a.email, b.email) || compareText(a.sourceId ?? '', b.sourceId ?? '') || compareText(a.accountId ?? '', b.accountId ?? ''));
+}

@@ -1,0 +1,96 @@
+/**
+ * IdP group structure: flattening nested groups and deciding which source users are in scope.
+ *
+ * In: the snapshot's groups (members are user ids or group ids; cycles are tolerated) and the
+ * policy's scope group names. Out: user-id sets. Flattening walks the group graph once per group
+ * with a visited set, so a cycle ends the walk instead of looping.
+ */
+import type { SourceGroup } from '../model/directory.js';
+
+export type NestedMode = 'flatten' | 'direct';
+
+export class GroupGraph {
+  private readonly byId = new Map<string, SourceGroup>();
+  private readonly byName = new Map<string, SourceGroup[]>();
+  /** Group ids that appear more than once in the snapshot. */
+  readonly duplicateIds = new Set<string>();
+
+  constructor(groups: readonly SourceGroup[]) {
+    for (const group of groups) {
+      const seen = this.byId.get(group.id);
+      if (seen) {
+        this.duplicateIds.add(group.id);
+        this.byId.set(group.id, { ...seen, members: [...seen.members, ...group.members] });
+      } else {
+        this.byId.set(group.id, group);
+      }
+      const named = this.byName.get(group.displayName);
+      if (named) named.push(group);
+      else this.byName.set(group.displayName, [group]);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Groups with exactly this display name. */
+  named(name: string): readonly SourceGroup[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  /**
+   * Visit the ids of the user members of a group: its direct members, or (`flatten`) everyone
+   * reachable through nested groups. A user reachable on several paths may be visited more than once.
+   */
+  forEachUser(groupId: string, mode: NestedMode, visit: (userId: string) => void): void {
+    const visited = new Set<string>([groupId]);
+    const pending = [groupId];
+    while (pending.length > 0) {
+      const group = this.byId.get(pending.pop() as string);
+      if (!group) continue;
+      for (const member of group.members) {
+        if (!this.byId.has(member)) visit(member);
+        else if (mode === 'flatten' && !visited.has(member)) {
+          visited.add(member);
+          pending.push(member);
+        }
+      }
+    }
+  }
+
+  /** The ids of the user members of a group (see `forEachUser`), each once. */
+  users(groupId: string, mode: NestedMode): Set<string> {
+    const users = new Set<string>();
+    this.forEachUser(groupId, mode, (id) => users.add(id));
+    return users;
+  }
+}
+
+export interface Scope {
+  /** True when the policy names no scope group: every source user is in scope. */
+  all: boolean;
+  /** Ids of the users in scope (transitive members of the named groups); empty when `all`. */
+  members: ReadonlySet<string>;
+  /** Scope group names that no group in the snapshot has. */
+  missing: string[];
+}
+
+/** Resolve the policy's scope group names against the snapshot. Membership is always transitive. */
+export function resolveScope(graph: GroupGraph, names: readonly string[]): Scope {
+  if (names.length === 0) return { all: true, members: new Set(), missing: [] };
+  const members = new Set<string>();
+  const missing: string[] = [];
+  for (const name of [...new Set(names)].sort()) {
+    const groups = graph.named(name);
+    if (groups.length === 0) missing.push(name);
+    for (const group of groups) {
+      for (const user of graph.users(group.id, 'flatten')) members.add(user);
+    }
+  }
+  return { all: false, members, missing };
+}
+
+export function inScope(scope: Scope, userId: string): boolean {
+  return scope.all || scope.members.has(userId);
+}

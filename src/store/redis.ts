@@ -1,0 +1,100 @@
+/**
+ * Redis connections. In: the config's `redis` block (`REDIS_URL` in the environment wins over
+ * `redis.url`). Out: ioredis clients.
+ *
+ * - `connectWorkerRedis` is for long-lived processes: `maxRetriesPerRequest: null` (what BullMQ
+ *   workers need), reconnects forever, and reports an unreachable server in one log line (not
+ *   one per retry), then once more when it is back.
+ * - `connectCommandRedis` is for one-shot commands: it gives up after a few tries and throws one
+ *   clear error naming the server.
+ * The URL's credentials never reach a log line or an error message.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import { OrgsyncError, messageOf } from '../errors.js';
+
+export interface RedisSettings {
+  url: string;
+  prefix: string;
+}
+
+export function redisSettings(config: Pick<Config, 'redis'>, env: NodeJS.ProcessEnv): RedisSettings {
+  const url = env.REDIS_URL && env.REDIS_URL.trim() !== '' ? env.REDIS_URL.trim() : config.redis.url;
+  return { url, prefix: config.redis.prefix };
+}
+
+/** `redis://host:port/db` without user name or password, for messages. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return '(unparseable redis url)';
+  }
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : messageOf(error);
+}
+
+export function connectWorkerRedis(url: string, log: Logger, name = 'orgsync-worker'): Redis {
+  const where = describeRedisUrl(url);
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    connectionName: name,
+    retryStrategy: (times) => Math.min(times * 200, 5000),
+  });
+  let down = false;
+  redis.on('error', (error: unknown) => {
+    if (down) return;
+    down = true;
+    log.error({ redis: where, reason: errorCode(error) }, `redis at ${where} unreachable (${errorCode(error)}); retrying until it answers`);
+  });
+  redis.on('ready', () => {
+    if (down) log.info({ redis: where }, `redis at ${where} reachable again`);
+    down = false;
+  });
+  return redis;
+}
+
+/** Connect, or throw one error naming the server, after a few tries. */
+export async function connectCommandRedis(url: string): Promise<Redis> {
+  const where = describeRedisUrl(url);
+  let last: unknown;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    connectTimeout: 5000,
+    retryStrategy: (times) => (times > 3 ? null : times * 200),
+  });
+  redis.on('error', (error: unknown) => {
+    last = error;
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    throw new OrgsyncError('redis-unreachable', `redis at ${where} is unreachable (${errorCode(last ?? error)})`, { retry: 'transient', cause: error });
+  }
+}
+
+/** Resolve once the client is ready (it keeps retrying meanwhile); reject if `signal` aborts first. */
+export async function whenReady(redis: Redis, signal?: AbortSignal): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const onReady = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = (): void => {
+      redis.off('ready', onReady);
+      reject(signal?.reason);
+    };
+    redis.once('ready', onReady);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

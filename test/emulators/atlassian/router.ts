@@ -1,0 +1,73 @@
+/**
+ * A tiny router for the emulator: routes declared as `METHOD /path/:param`, matched against the
+ * request path; handlers get the decoded params, the query, the parsed JSON body and the server's
+ * own origin (for absolute `links.next` URLs), and answer with a status and a JSON body.
+ */
+import { ModelError, type AtlassianModel } from './model.js';
+
+export interface RouteContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  origin: string;
+  model: AtlassianModel;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+export type Handler = (ctx: RouteContext) => Reply;
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+export function route(method: string, path: string, handler: Handler): Route {
+  const keys: string[] = [];
+  const source = path.replace(/:(\w+)/g, (_, key: string) => {
+    keys.push(key);
+    return '([^/]+)';
+  });
+  return { method, pattern: new RegExp(`^${source}$`), keys, handler };
+}
+
+export function match(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const candidate of routes) {
+    if (candidate.method !== method) continue;
+    const found = candidate.pattern.exec(path);
+    if (!found) continue;
+    const params = Object.fromEntries(candidate.keys.map((key, i) => [key, decodeURIComponent(found[i + 1]!)]));
+    return { route: candidate, params };
+  }
+  return undefined;
+}
+
+/** A body field that must be an object; a 400 otherwise. */
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ModelError(400, 'the request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+export function stringList(value: unknown, what: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new ModelError(400, `${what} must be a list of strings`);
+  return value as string[];
+}
+
+/** Opaque cursors: the offset of the next item, base64url-encoded. */
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: unknown): number {
+  if (cursor === undefined || cursor === null || cursor === '') return 0;
+  const text = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString() : '';
+  const found = /^offset:(\d+)$/.exec(text);
+  if (!found) throw new ModelError(400, `invalid cursor ${JSON.stringify(cursor)}`);
+  return Number(found[1]);
+}

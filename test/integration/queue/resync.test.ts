@@ -1,0 +1,67 @@
+import type { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openQueue, type JobData, type SyncJobData } from '../../../src/queue/jobs.js';
+import { enqueueResync, takeResyncFlags } from '../../../src/queue/resync.js';
+import { Keys } from '../../../src/store/keys.js';
+import { REDIS_URL, randomPrefix, removePrefix } from '../../fixtures/worker/harness.js';
+
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+let prefix: string;
+let keys: Keys;
+let queue: Queue<JobData>;
+
+beforeEach(() => {
+  prefix = randomPrefix();
+  keys = new Keys(prefix);
+  queue = openQueue(redis, keys);
+});
+afterEach(async () => {
+  await queue.close();
+  await removePrefix(redis, prefix);
+});
+afterAll(() => redis.quit());
+
+const resync = (profile: string, request: { full?: boolean; apply?: boolean; by?: string }) => enqueueResync(queue, redis, keys, profile, request, { attempts: 1 });
+
+describe('resync requests', () => {
+  it('coalesce into the waiting run, with --full and --apply OR-ed in', async () => {
+    const first = await resync('acme', { by: 'alice' });
+    const second = await resync('acme', { full: true, by: 'bob' });
+    const third = await resync('acme', { apply: true, by: 'carol' });
+    expect(first.coalesced).toBe(false);
+    expect(second).toEqual({ jobId: first.jobId, coalesced: true });
+    expect(third).toEqual({ jobId: first.jobId, coalesced: true });
+    expect(await queue.getJobCountByTypes('prioritized', 'waiting', 'delayed')).toBe(1);
+    const job = (await queue.getJob(first.jobId)) as Job<SyncJobData>;
+    expect(job.data).toMatchObject({ profile: 'acme', trigger: 'resync', full: false, apply: false });
+    expect(await takeResyncFlags(redis, keys, job)).toEqual({ full: true, apply: true, by: 'carol' });
+    expect(await redis.exists(keys.pending('acme'))).toBe(0);
+  });
+
+  it('queue a new run once the waiting one has begun', async () => {
+    const first = await resync('acme', {});
+    const job = (await queue.getJob(first.jobId)) as Job<SyncJobData>;
+    expect(await takeResyncFlags(redis, keys, job)).toEqual({ full: false, apply: false });
+    const later = await resync('acme', { full: true });
+    expect(later.coalesced).toBe(false);
+    expect(later.jobId).not.toBe(first.jobId);
+    const next = (await queue.getJob(later.jobId)) as Job<SyncJobData>;
+    expect(await takeResyncFlags(redis, keys, next)).toEqual({ full: true, apply: false });
+  });
+
+  it('keep profiles apart', async () => {
+    const a = await resync('acme', { full: true });
+    const b = await resync('beta', {});
+    expect(b.coalesced).toBe(false);
+    expect(b.jobId).not.toBe(a.jobId);
+    const jobB = (await queue.getJob(b.jobId)) as Job<SyncJobData>;
+    expect(await takeResyncFlags(redis, keys, jobB)).toEqual({ full: false, apply: false });
+  });
+
+  it('carry no settings in job data', async () => {
+    const receipt = await resync('acme', { apply: true, by: 'alice' });
+    const job = await queue.getJob(receipt.jobId);
+    expect(Object.keys(job!.data).sort()).toEqual(['apply', 'by', 'full', 'profile', 'trigger']);
+  });
+});
