@@ -20,6 +20,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
+# A new named volume mounted at /data takes this owner, so the non-root user can write file orgs there.
+RUN mkdir -p /data && chown node:node /data
 USER node
 # 9464: the worker's /metrics and /healthz; 8080: the console.
 EXPOSE 9464 8080

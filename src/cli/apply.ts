@@ -17,10 +17,9 @@ import { orgFingerprint } from '../reconcile/fingerprints.js';
 import { guardFigures } from '../plan/render/describe.js';
 import { readPlanFile } from '../plan/schema.js';
 import { openOrg } from '../run/pipeline.js';
-import { MemoryStateStore } from '../store/types.js';
 import { parseCommand } from './args.js';
 import type { CliIo, Command } from './io.js';
-import { renderApplyReport } from './output.js';
+import { oneShotOrgState, renderApplyReport } from './output.js';
 import { required, resolveSpecs } from './specs.js';
 
 const USAGE = `usage: orgsync apply <plan.json> --org <spec> [--override-guards] [--force]
@@ -64,7 +63,7 @@ export const run: Command = async (args, io) => {
     return 0;
   }
   const resolved = await resolveSpecs(values, io, ['org']);
-  const adapter = openOrg({ org: required(resolved, 'org') }, { baseDir: resolved.baseDir, orgState: new MemoryStateStore() });
+  const adapter = openOrg({ org: required(resolved, 'org') }, { baseDir: resolved.baseDir, orgState: oneShotOrgState(resolved.baseDir, resolved.name, io.env) });
   try {
     checkFingerprint(plan, await adapter.readState(), values.force === true, io);
     if (overrideGuards && plan.status === 'blocked') io.stdout.write(overrideNote(plan));

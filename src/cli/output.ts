@@ -2,12 +2,14 @@
  * Output shared by the one-shot verbs: whether to colour, the contexts of a one-shot run, and the
  * text of an apply report (one line per operation, then the counts).
  */
+import { join, resolve } from 'node:path';
 import type { RunContext } from '../run/pipeline.js';
 import type { ApplyReport } from '../apply/types.js';
 import { silentLogger } from '../log.js';
 import type { Plan } from '../model/plan.js';
 import { subjectOf, SYMBOLS } from '../plan/render/describe.js';
-import { MemoryStateStore } from '../store/types.js';
+import { FileStateStore } from '../store/file-state.js';
+import { MemoryStateStore, type StateStore } from '../store/types.js';
 import type { CliIo } from './io.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set to anything non-empty. */
@@ -15,9 +17,19 @@ export function useColor(stream: CliIo['stdout'], env: NodeJS.ProcessEnv): boole
   return Boolean(stream.isTTY) && !env.NO_COLOR;
 }
 
-/** A run with no history: fresh state stores, a full read, no log output (the command prints). */
-export function oneShotContext(baseDir: string): RunContext {
-  return { baseDir, sourceState: new MemoryStateStore(), orgState: new MemoryStateStore(), full: true, log: silentLogger() };
+/**
+ * Where a one-shot run keeps the org adapter's state (ownership records) between runs: a JSON file
+ * per profile under `.orgsync-state/` beside the config (or in `ORGSYNC_STATE_DIR`). Without it an
+ * adapter that cannot mark what the sync invited (Atlassian) would invite the same people again.
+ */
+export function oneShotOrgState(baseDir: string, profile: string, env: NodeJS.ProcessEnv): StateStore {
+  const dir = env.ORGSYNC_STATE_DIR ? resolve(baseDir, env.ORGSYNC_STATE_DIR) : join(baseDir, '.orgsync-state');
+  return new FileStateStore(join(dir, `${profile}.org.json`));
+}
+
+/** A one-shot run: a full read with no source history, the org state kept in a file, no log output (the command prints). */
+export function oneShotContext(baseDir: string, profile: string, env: NodeJS.ProcessEnv): RunContext {
+  return { baseDir, sourceState: new MemoryStateStore(), orgState: oneShotOrgState(baseDir, profile, env), full: true, log: silentLogger() };
 }
 
 export function renderApplyReport(plan: Plan, report: ApplyReport): string {

@@ -4,7 +4,7 @@
  * for `orgsync apply`, whatever `--format` prints.
  */
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../org/file/atomic.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { planFormat, renderPlan } from '../plan/render/index.js';
 import { renderJson } from '../plan/render/json.js';
 import { planRun } from '../run/pipeline.js';
@@ -50,7 +50,7 @@ export const run: Command = async (args, io) => {
   const { values } = parsed;
   const format = planFormat(values.format ?? 'text');
   const resolved = await resolveSpecs(values, io, ['source', 'org']);
-  const { plan, org } = await planRun(runProfile(resolved), oneShotContext(resolved.baseDir));
+  const { plan, org } = await planRun(runProfile(resolved), oneShotContext(resolved.baseDir, resolved.name, io.env));
   await org.close();
   if (values.out !== undefined) await writeFileAtomic(resolve(io.cwd, values.out), renderJson(plan));
   io.stdout.write(renderPlan(plan, format, { color: useColor(io.stdout, io.env) }));

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { formatDirectory } from '../../connectors/file/format.js';
-import { writeFileAtomic } from '../org/file/atomic.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { formatOrgFile, writeOrgFile } from '../org/file/orgfile.js';
 import type { OrgState } from '../model/org.js';
 import { usageError } from '../errors.js';
@@ -51,7 +51,7 @@ export const run: Command = async (args, io) => {
   const resolved = await resolveSpecs(values, io, [side]);
   const out = values.out === undefined ? undefined : resolve(io.cwd, values.out);
   if (side === 'org') {
-    const state = await readOrg(resolved);
+    const state = await readOrg(resolved, io);
     if (out === undefined) io.stdout.write(formatOrgFile(state));
     else await writeOrgFile(out, state);
     return 0;
@@ -63,15 +63,15 @@ export const run: Command = async (args, io) => {
 };
 
 async function sourceText(resolved: Resolved, io: CliIo): Promise<string> {
-  const context = oneShotContext(resolved.baseDir);
+  const context = oneShotContext(resolved.baseDir, resolved.name, io.env);
   const source = openSource({ source: required(resolved, 'source') }, context);
   const snapshot = await source.read({ policy: resolved.policy, state: context.sourceState, full: true, log: context.log });
   for (const issue of snapshot.issues) io.stderr.write(`warning: ${issue.code}: ${issue.message}\n`);
   return formatDirectory(snapshot);
 }
 
-async function readOrg(resolved: Resolved): Promise<OrgState> {
-  const org = openOrg({ org: required(resolved, 'org') }, oneShotContext(resolved.baseDir));
+async function readOrg(resolved: Resolved, io: CliIo): Promise<OrgState> {
+  const org = openOrg({ org: required(resolved, 'org') }, oneShotContext(resolved.baseDir, resolved.name, io.env));
   try {
     return await org.readState();
   } finally {

@@ -46,7 +46,7 @@ export const run: Command = async (args, io) => {
   const format = planFormat(values.format ?? 'text');
   const resolved = await resolveSpecs(values, io, ['source', 'org']);
   const profile = runProfile(resolved);
-  const { plan, org } = await planRun(profile, oneShotContext(resolved.baseDir));
+  const { plan, org } = await planRun(profile, oneShotContext(resolved.baseDir, resolved.name, io.env));
   try {
     io.stdout.write(renderPlan(plan, format, { color: useColor(io.stdout, io.env) }));
     if (values.apply !== true) return 0;

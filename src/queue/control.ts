@@ -10,6 +10,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import { findProfile } from '../config/load.js';
+import { OrgsyncError } from '../errors.js';
 import { Keys } from '../store/keys.js';
 import { PlanStore } from '../store/plan-store.js';
 import type { Decision, PlanMeta } from '../store/plan-records.js';
@@ -51,8 +52,12 @@ export async function openControl(config: Config, env: NodeJS.ProcessEnv): Promi
   };
 }
 
-/** Approve a plan and queue its apply. */
+/** Approve a plan of a configured profile and queue its apply. */
 export async function approveAndQueue(control: Pick<Control, 'config' | 'plans' | 'queue'>, id: string, decision: Omit<Decision, 'at'>): Promise<PlanMeta> {
+  const current = await control.plans.get(id);
+  if (current && !control.config.profiles.some((p) => p.name === current.profile)) {
+    throw new OrgsyncError('plan-state', `plan ${id} belongs to profile "${current.profile}", which is not in ${control.config.path}; it cannot be applied`);
+  }
   const meta = await control.plans.approve(id, decision);
   await queueApply(control, meta);
   return meta;

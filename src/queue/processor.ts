@@ -4,7 +4,8 @@
  * Each job first takes its profile's lock. A job that finds it taken is handed back (moved to
  * delayed, retried shortly; no attempt is used up), as is a job whose run must wait for an apply,
  * whose worker is shutting down, or whose lock was lost. A finished run writes one run record,
- * one log line (counts, never the plan or any setting) and its metrics. A failed run is recorded
+ * one log line (counts, never the plan or any setting) and its metrics, while it still holds the
+ * lock, so run records of one profile never overlap. A failed run is recorded
  * with its reason; see `failures.ts` for what is retried.
  */
 import { DelayedError, UnrecoverableError, type Job, type Processor } from 'bullmq';
@@ -24,7 +25,11 @@ export function createProcessor(rt: Runtime, lockRetryMs: number): Processor<Job
   return async (job, token, cancel) => {
     const log = rt.log.child({ profile: job.data.profile, run: job.name, jobId: job.id });
     const profile = rt.config.profiles.find((p) => p.name === job.data.profile);
-    if (!profile) throw new UnrecoverableError(`profile "${job.data.profile}" is not in the config`);
+    if (!profile) {
+      const reason = `profile "${job.data.profile}" is not in the config`;
+      if (job.name === 'apply') await rt.plans.failApply((job.data as ApplyJobData).planId, reason).catch(() => undefined);
+      throw new UnrecoverableError(reason);
+    }
     const lock = await rt.locks.acquire(profile.name);
     if (!lock) {
       log.debug({ reason: 'another run of the profile is in progress' }, 'run handed back to the queue');
@@ -35,6 +40,7 @@ export function createProcessor(rt: Runtime, lockRetryMs: number): Processor<Job
     let attempt: Attempt;
     try {
       attempt = await runOnce(rt, profile, job, log, signal, lockRetryMs);
+      if ('done' in attempt && attempt.done) await finished(rt, job, startedAt, attempt.done, log);
     } catch (error) {
       throw await failed(rt, job, startedAt, error, log);
     } finally {
@@ -44,7 +50,6 @@ export function createProcessor(rt: Runtime, lockRetryMs: number): Processor<Job
       log.info({ reason: attempt.handBack }, 'run handed back to the queue');
       return handBack(job, token, attempt.delayMs);
     }
-    if (attempt.done) await finished(rt, job, startedAt, attempt.done, log);
     return attempt.done;
   };
 }

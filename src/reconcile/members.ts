@@ -14,11 +14,16 @@
  */
 import type { SourceGroup } from '../model/directory.js';
 import type { OrgGroup } from '../model/org.js';
-import type { MemberRef } from '../model/plan.js';
+import type { Classification, MemberRef } from '../model/plan.js';
 import type { Context, OrgEntry, SourceEntry } from './context.js';
 import type { Correlation } from './correlate.js';
 import { compareText } from './order.js';
 import { memberOf, NO_ACCOUNT, type UserPlan } from './users.js';
+
+/** `MemberDiff.linkedSource` value: the account may never be removed from a group by the sync. */
+const KEEP = -1;
+/** `MemberDiff.linkedSource` value: linked to a source user the plan does not provision (gone, held elsewhere). */
+const DEPARTED = -2;
 
 export class MemberDiff {
   private readonly orgStamp: Int32Array;
@@ -26,6 +31,11 @@ export class MemberDiff {
   private generation = 0;
   /** Member references made so far, by source entry index: one object per user, shared by its groups. */
   private readonly refs = new Map<number, MemberRef>();
+  /**
+   * By org entry index: the source entry index the account is linked to (or linked to by this
+   * plan), `DEPARTED`, or `KEEP` for an account that is never removed (unlinked, held, invalid).
+   */
+  private readonly linkedSource: Int32Array;
 
   constructor(
     private readonly ctx: Context,
@@ -34,6 +44,19 @@ export class MemberDiff {
   ) {
     this.orgStamp = new Int32Array(ctx.orgList.length);
     this.sourceStamp = new Int32Array(ctx.sources.size);
+    this.linkedSource = new Int32Array(ctx.orgList.length);
+    for (const entry of ctx.orgList) this.linkedSource[entry.index] = this.linkOf(entry);
+  }
+
+  private linkOf(entry: OrgEntry): number {
+    const sourceId = this.sourceIdOf(entry);
+    if (sourceId === undefined || entry.classification === null || this.corr.heldAccounts.has(entry.user.id)) return KEEP;
+    if (this.corr.heldSources.has(sourceId) || this.ctx.duplicateSourceIds.has(sourceId)) return KEEP;
+    return this.ctx.sources.get(sourceId)?.index ?? DEPARTED;
+  }
+
+  private sourceIdOf(entry: OrgEntry): string | undefined {
+    return entry.user.externalId ?? this.users.adopted.get(entry.user.id);
   }
 
   /** Members to add and remove; `grantedByInvitation`: every invitation grants this group. */
@@ -69,15 +92,13 @@ export class MemberDiff {
   private removable(current: readonly OrgEntry[], generation: number, grantedByInvitation: boolean): MemberRef[] {
     const remove: MemberRef[] = [];
     for (const entry of current) {
-      const sourceId = entry.user.externalId ?? this.users.adopted.get(entry.user.id);
-      if (sourceId == null || entry.classification === null) continue;
-      if (this.corr.heldSources.has(sourceId) || this.corr.heldAccounts.has(entry.user.id) || this.ctx.duplicateSourceIds.has(sourceId)) continue;
-      const source = this.ctx.sources.get(sourceId);
-      if (source && this.users.accountIndex[source.index] === entry.index) {
-        const wanted = this.sourceStamp[source.index] === generation;
+      const source = this.linkedSource[entry.index];
+      if (source === KEEP) continue;
+      if (source >= 0 && this.users.accountIndex[source] === entry.index) {
+        const wanted = this.sourceStamp[source] === generation;
         if (wanted || (grantedByInvitation && entry.classification === 'external')) continue;
       }
-      remove.push({ email: entry.user.email, sourceId, accountId: entry.user.id, classification: entry.classification });
+      remove.push({ email: entry.user.email, sourceId: this.sourceIdOf(entry) as string, accountId: entry.user.id, classification: entry.classification as Classification });
     }
     return remove;
   }

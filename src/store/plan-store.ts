@@ -168,10 +168,14 @@ export class PlanStore {
   /** Every plan record of a profile, newest first, with expiry applied. */
   private async profileMetas(profile: string): Promise<PlanMeta[]> {
     const ids = await this.redis.zrevrange(this.keys.profilePlans(profile), 0, -1);
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.plan(id), 'meta');
     const metas: PlanMeta[] = [];
-    for (const id of ids) {
-      const meta = await this.get(id);
-      if (meta) metas.push(meta);
+    for (const [, json] of (await pipeline.exec()) ?? []) {
+      if (typeof json !== 'string') continue;
+      const meta = JSON.parse(json) as PlanMeta;
+      metas.push(isStale(meta, this.now(), this.options.ttlMs) ? await this.expire(meta) : meta);
     }
     return metas;
   }

@@ -85,6 +85,7 @@ export async function connectCommandRedis(url: string): Promise<Redis> {
 /** Resolve once the client is ready (it keeps retrying meanwhile); reject if `signal` aborts first. */
 export async function whenReady(redis: Redis, signal?: AbortSignal): Promise<void> {
   if (redis.status === 'ready') return;
+  signal?.throwIfAborted();
   await new Promise<void>((resolve, reject) => {
     const onReady = (): void => {
       signal?.removeEventListener('abort', onAbort);

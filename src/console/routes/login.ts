@@ -30,12 +30,12 @@ export function registerLogin(app: FastifyInstance, ctx: ConsoleContext): void {
     if (!NAME.test(name)) return sendPage(reply, 400, loginPage({ next, message: 'Give your name (up to 64 characters): it is recorded with your decisions.' }));
     const tokenName = typeof body.token === 'string' && ctx.credentials.required ? ctx.credentials.match(body.token) : null;
     if (!tokenName) {
-      ctx.log.warn({ name }, 'console sign-in refused: wrong token');
+      ctx.log.warn({ user: name }, 'console sign-in refused: wrong token');
       return sendPage(reply, 401, loginPage({ next, name, message: 'That token is not valid.' }));
     }
     const session = issueSession(ctx.credentials, tokenName, name, lifetimeMs, ctx.now().getTime());
     reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', maxAge: lifetimeMs / 1000 });
-    ctx.log.info({ name, tokenName }, `console sign-in: ${name}`);
+    ctx.log.info({ user: name, tokenName }, `console sign-in: ${name}`);
     return reply.redirect(next, 303);
   });
 

@@ -13,7 +13,7 @@ import { parseJson, readText } from '../../config/files.js';
 import { keyPath } from '../../config/validate.js';
 import { inputError } from '../../errors.js';
 import type { OrgState } from '../../model/org.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
 
 const id = z.string().min(1);
 const ownership = z.enum(['sync', 'manual']).default('manual');

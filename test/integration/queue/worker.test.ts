@@ -100,6 +100,38 @@ describe('worker', () => {
     expect(applyRun).toMatchObject({ trigger: 'approval', outcome: 'applied', planId: planned.id });
   });
 
+  it('logs one line per run, with counts and never the plan', async () => {
+    const s = await setup();
+    const { lines } = await s.start();
+    await requestResync(s.control, 'acme', {});
+    await waitFor('the run record', () => s.control.runs.last('acme').then((r) => r ?? undefined));
+    const runLines = lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('sync run'));
+    expect(runLines).toHaveLength(1);
+    expect(runLines[0]).toMatchObject({ msg: 'sync run: planned', profile: 'acme', outcome: 'planned', counts: { createAccount: 3 } });
+    expect(runLines[0]!.durationMs).toEqual(expect.any(Number));
+    const all = JSON.stringify(lines());
+    expect(all).not.toContain('user0001@acme.com');
+    expect(all).not.toContain('"operations":[');
+  });
+
+  it('reads the source in full on request and when fullEvery is due, incrementally otherwise', async () => {
+    const s = await setup({ profile: { schedule: { fullEvery: '1h' } } });
+    await s.start();
+    const runs = async (n: number) =>
+      waitFor(`${n} runs`, async () => {
+        const history = await s.control.runs.history('acme');
+        return history.length >= n ? history : undefined;
+      });
+    await requestResync(s.control, 'acme', {});
+    await runs(1);
+    await requestResync(s.control, 'acme', {});
+    await runs(2);
+    await requestResync(s.control, 'acme', { full: true });
+    const history = await runs(3);
+    expect(history.map((r) => r.full).reverse()).toEqual([true, false, true]);
+    expect(await s.control.queue.getJobSchedulers()).toEqual([]);
+  });
+
   it('auto mode: a ready plan is applied without review', async () => {
     const s = await setup({ profile: { mode: 'auto' } });
     await s.start();
@@ -254,6 +286,11 @@ describe('worker', () => {
     expect(metrics).toContain('orgsync_plans{profile="acme",status="planned"} 1');
     expect(metrics).toMatch(/orgsync_run_duration_seconds_count\{profile="acme",kind="sync"\} 1/);
     expect(metrics).toMatch(/orgsync_queue_jobs\{state="completed"\} \d+/);
+    await approveAndQueue(s.control, (await planOf(s.control, 'planned')).id, { by: 'alice' });
+    await planOf(s.control, 'applied');
+    const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(after).toContain('orgsync_operations_total{profile="acme",kind="createAccount",result="applied"} 3');
+    expect(after).toContain('orgsync_plans{profile="acme",status="applied"} 1');
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
