@@ -1,0 +1,78 @@
+/**
+ * Two one-shot `orgsync sync` runs against the Atlassian emulator: the first applies, the second
+ * (a dry run) plans nothing. Atlassian does not record who invited whom, so this holds only if the
+ * ownership records of the first run are still there for the second.
+ */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
+import type { Plan } from '../../../src/model/plan.js';
+import { startAtlassianEmulator, type AtlassianEmulator } from '../../emulators/atlassian/index.js';
+
+let dir: string;
+let emulator: AtlassianEmulator;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'orgsync-atlassian-cli-'));
+  emulator = await startAtlassianEmulator();
+  emulator.model.addDomain('acme.com', 'verified');
+});
+
+afterEach(async () => {
+  await emulator.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function captureIo(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    env: { ATLASSIAN_API_KEY: emulator.apiKey, ATLASSIAN_SCIM_TOKEN: emulator.scimToken },
+    cwd: dir,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const directory = {
+  users: [
+    { id: 'u-alice', email: 'alice@acme.com', displayName: 'Alice Ng', givenName: 'Alice', familyName: 'Ng', active: true, attributes: {} },
+    { id: 'u-carol', email: 'carol@partner.io', displayName: 'Carol Diaz', active: true, attributes: {} },
+  ],
+  groups: [{ id: 'g-eng', displayName: 'Engineering', description: '', members: ['u-alice', 'u-carol'] }],
+};
+
+async function writeConfig(): Promise<string> {
+  await writeFile(join(dir, 'directory.json'), JSON.stringify(directory));
+  const org = [
+    `kind: atlassian, orgId: ${emulator.orgId}, apiKey: "\${ATLASSIAN_API_KEY}", directoryId: ${emulator.directoryId}`,
+    `scimDirectoryId: ${emulator.scimDirectoryId}, scimToken: "\${ATLASSIAN_SCIM_TOKEN}", baseUrl: "${emulator.url}", requestsPerSecond: 0`,
+  ].join(', ');
+  const config = ['profiles:', '  - name: cloud', '    source: { kind: file, path: directory.json }', `    org: { ${org} }`, '    apply: { operationsPerSecond: 0 }', ''];
+  const path = join(dir, 'orgsync.yaml');
+  await writeFile(path, config.join('\n'));
+  return path;
+}
+
+describe('orgsync sync against Atlassian, twice', () => {
+  it('invites the external once and then plans nothing', async () => {
+    const config = await writeConfig();
+    const first = captureIo();
+    expect(await main(['sync', '--config', config, '--apply'], first)).toBe(0);
+    expect(first.err()).toBe('');
+    const invites = emulator.requests.filter((r) => r.path.endsWith('/users/invite'));
+    expect(invites).toHaveLength(1);
+
+    const second = captureIo();
+    expect(await main(['sync', '--config', config, '--format', 'json'], second)).toBe(0);
+    const plan = JSON.parse(second.out()) as Plan;
+    expect(plan.operations).toEqual([]);
+    expect(await readdir(join(dir, '.orgsync-state'))).toEqual(['cloud.org.json']);
+    expect(emulator.requests.filter((r) => r.path.endsWith('/users/invite'))).toHaveLength(1);
+  });
+});
