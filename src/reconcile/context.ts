@@ -13,7 +13,7 @@ import type { Policy } from '../model/policy.js';
 import { domainClaims, domainOf, EmailNormalizer, type DomainClaims, type EmailProblem } from './email.js';
 import { MultiMap } from './multimap.js';
 import { compareText } from './order.js';
-import { GroupGraph, inScope, resolveScope, type Scope } from './scope.js';
+import { GroupGraph, resolveScope, type Scope } from './scope.js';
 
 export interface SourceEntry {
   /** Position among the source entries (0 … sources.size - 1). */
@@ -26,6 +26,7 @@ export interface SourceEntry {
   problem: { code: EmailProblem; message: string } | null;
   /** Another source user has the same normalized address. */
   duplicate: boolean;
+  /** A member (transitively) of a scope group, or every user when the policy names none. */
   inScope: boolean;
 }
 
@@ -80,8 +81,10 @@ export function buildContext(input: ContextInput): Context {
   const { snapshot, org, policy, capabilities } = input;
   const normalizer = new EmailNormalizer();
   const claims = domainClaims(org.domains);
+  const sourceIndex = indexSources(snapshot.users, normalizer, claims);
   const graph = new GroupGraph(snapshot.groups);
-  const scope = resolveScope(graph, policy.scope.groups);
+  const scope = resolveScope(graph, policy.scope.groups, (id) => sourceIndex.sources.has(id) || sourceIndex.duplicateSourceIds.has(id));
+  if (!scope.all) for (const entry of sourceIndex.sources.values()) entry.inScope = scope.members.has(entry.user.id);
   return {
     policy,
     claims,
@@ -91,7 +94,7 @@ export function buildContext(input: ContextInput): Context {
     scope,
     groups: snapshot.groups,
     orgGroups: org.groups,
-    ...indexSources(snapshot.users, normalizer, claims, scope),
+    ...sourceIndex,
     ...indexOrg(org.users, normalizer, claims),
     capable: (kind) => capabilities === undefined || capabilities.has(kind),
   };
@@ -101,7 +104,7 @@ function classify(claims: DomainClaims, domain: string): Classification {
   return claims.claimed.has(domain) ? 'claimed' : 'external';
 }
 
-function indexSources(users: readonly SourceUser[], normalizer: EmailNormalizer, claims: DomainClaims, scope: Scope) {
+function indexSources(users: readonly SourceUser[], normalizer: EmailNormalizer, claims: DomainClaims) {
   const seen = new Set<string>();
   const duplicateSourceIds = new Set<string>();
   for (const user of users) {
@@ -125,7 +128,7 @@ function indexSources(users: readonly SourceUser[], normalizer: EmailNormalizer,
       classification: ok ? classify(claims, domainOf(email)) : null,
       problem: ok ? null : { code: email.problem, message: email.message },
       duplicate: false,
-      inScope: inScope(scope, user.id),
+      inScope: true,
     });
     if (ok) sourceIdsByAddress.add(email, user.id);
   }

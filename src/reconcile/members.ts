@@ -64,14 +64,16 @@ export class MemberDiff {
     const generation = ++this.generation;
     const current = this.stampCurrent(group, generation);
     const add: MemberRef[] = [];
-    this.ctx.graph.forEachUser(source.id, this.ctx.policy.groups.nested, (userId) => {
-      const entry = this.ctx.sources.get(userId);
-      if (!entry || this.sourceStamp[entry.index] === generation) return;
+    this.ctx.graph.walk(source.id, this.ctx.policy.groups.nested, (id) => {
+      const entry = this.ctx.sources.get(id);
+      if (!entry) return this.ctx.duplicateSourceIds.has(id);
+      if (this.sourceStamp[entry.index] === generation) return true;
       this.sourceStamp[entry.index] = generation;
       const at = this.users.accountIndex[entry.index];
-      if (at === NO_ACCOUNT || (at >= 0 && this.orgStamp[at] === generation)) return;
+      if (at === NO_ACCOUNT || (at >= 0 && this.orgStamp[at] === generation)) return true;
       const member = this.memberRef(entry);
       if (member) add.push(member);
+      return true;
     });
     const remove = group && this.ctx.removals ? this.removable(current, generation, grantedByInvitation) : [];
     return { add: sortMembers(add), remove: sortMembers(remove) };

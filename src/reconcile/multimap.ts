@@ -5,42 +5,38 @@
  */
 const NONE: readonly never[] = [];
 
+/** The values of a key that has several. */
+class Several<V> {
+  constructor(readonly items: V[]) {}
+}
+
 export class MultiMap<V> {
-  private readonly single = new Map<string, V>();
-  private readonly several = new Map<string, V[]>();
+  private readonly map = new Map<string, V | Several<V>>();
 
   add(key: string, value: V): void {
-    const list = this.several.get(key);
-    if (list) {
-      list.push(value);
-      return;
-    }
-    const one = this.single.get(key);
-    if (one === undefined) {
-      this.single.set(key, value);
-      return;
-    }
-    this.single.delete(key);
-    this.several.set(key, [one, value]);
+    const held = this.map.get(key);
+    if (held === undefined) this.map.set(key, value);
+    else if (held instanceof Several) held.items.push(value);
+    else this.map.set(key, new Several([held, value]));
   }
 
   /** The values of a key, in the order added (or as sorted by `sortSeveral`). */
   get(key: string): readonly V[] {
-    const one = this.single.get(key);
-    if (one !== undefined) return [one];
-    return this.several.get(key) ?? NONE;
+    const held = this.map.get(key);
+    if (held === undefined) return NONE;
+    return held instanceof Several ? held.items : [held];
   }
 
   has(key: string): boolean {
-    return this.single.has(key) || this.several.has(key);
+    return this.map.has(key);
   }
 
   /** Keys with more than one value, with their values. */
-  multiples(): IterableIterator<[string, V[]]> {
-    return this.several.entries();
+  *multiples(): IterableIterator<[string, V[]]> {
+    for (const [key, held] of this.map) if (held instanceof Several) yield [key, held.items];
   }
 
   sortSeveral(compare: (a: V, b: V) => number): void {
-    for (const list of this.several.values()) list.sort(compare);
+    for (const held of this.map.values()) if (held instanceof Several) held.items.sort(compare);
   }
 }

@@ -40,29 +40,31 @@ export class GroupGraph {
   }
 
   /**
-   * Visit the ids of the user members of a group: its direct members, or (`flatten`) everyone
-   * reachable through nested groups. A user reachable on several paths may be visited more than once.
+   * Walk the members of a group. `visit(id)` is called for each member id and answers whether the
+   * id names a user; an id that does not, and names a group, is walked into with `flatten` (each
+   * group once, so cycles end the walk) and skipped with `direct`. A member id that names both a
+   * user and a group counts as the user. A user reachable on several paths is visited more than once.
    */
-  forEachUser(groupId: string, mode: NestedMode, visit: (userId: string) => void): void {
-    const visited = new Set<string>([groupId]);
+  walk(groupId: string, mode: NestedMode, visit: (memberId: string) => boolean): void {
+    let visited: Set<string> | undefined;
     const pending = [groupId];
     while (pending.length > 0) {
       const group = this.byId.get(pending.pop() as string);
       if (!group) continue;
       for (const member of group.members) {
-        if (!this.byId.has(member)) visit(member);
-        else if (mode === 'flatten' && !visited.has(member)) {
-          visited.add(member);
-          pending.push(member);
-        }
+        if (visit(member) || mode === 'direct' || !this.byId.has(member)) continue;
+        visited ??= new Set([groupId]);
+        if (visited.has(member)) continue;
+        visited.add(member);
+        pending.push(member);
       }
     }
   }
 
-  /** The ids of the user members of a group (see `forEachUser`), each once. */
-  users(groupId: string, mode: NestedMode): Set<string> {
+  /** The ids of the users in a group (see `walk`), each once. */
+  users(groupId: string, mode: NestedMode, isUser: (id: string) => boolean): Set<string> {
     const users = new Set<string>();
-    this.forEachUser(groupId, mode, (id) => users.add(id));
+    this.walk(groupId, mode, (id) => isUser(id) && users.add(id) !== undefined);
     return users;
   }
 }
@@ -77,7 +79,7 @@ export interface Scope {
 }
 
 /** Resolve the policy's scope group names against the snapshot. Membership is always transitive. */
-export function resolveScope(graph: GroupGraph, names: readonly string[]): Scope {
+export function resolveScope(graph: GroupGraph, names: readonly string[], isUser: (id: string) => boolean): Scope {
   if (names.length === 0) return { all: true, members: new Set(), missing: [] };
   const members = new Set<string>();
   const missing: string[] = [];
@@ -85,12 +87,9 @@ export function resolveScope(graph: GroupGraph, names: readonly string[]): Scope
     const groups = graph.named(name);
     if (groups.length === 0) missing.push(name);
     for (const group of groups) {
-      for (const user of graph.users(group.id, 'flatten')) members.add(user);
+      for (const user of graph.users(group.id, 'flatten', isUser)) members.add(user);
     }
   }
   return { all: false, members, missing };
 }
 
-export function inScope(scope: Scope, userId: string): boolean {
-  return scope.all || scope.members.has(userId);
-}

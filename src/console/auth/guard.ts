@@ -12,7 +12,8 @@
  *
  * Cross-site rule for POST, PUT, PATCH and DELETE (public routes included): 403 when
  * `Sec-Fetch-Site` says anything but `same-origin` or `none`, or when `Origin` is present and
- * its host differs from the Host header. Requests authenticated by the cookie (or open on
+ * its host differs from the Host header (and from `X-Forwarded-Host`, which a reverse proxy may
+ * set; a browser cannot add it to a cross-site request). Requests authenticated by the cookie (or open on
  * loopback) must also carry the page's CSRF token in `X-CSRF-Token` (or a `_csrf` form field):
  * 403 otherwise. Bearer requests need no CSRF token: browsers never attach one on their own.
  */
@@ -100,7 +101,9 @@ function crossSite(request: FastifyRequest): HttpFailure | null {
     return failure(httpError('cross-site', `refused a ${site} request: state changes must come from the console's own pages`));
   }
   const origin = request.headers.origin;
-  if (origin !== undefined && !sameHost(origin, request.headers.host)) {
+  const forwarded = request.headers['x-forwarded-host'];
+  const proxied = typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : undefined;
+  if (origin !== undefined && !sameHost(origin, request.headers.host) && !sameHost(origin, proxied)) {
     return failure(httpError('cross-site', `refused a request from origin ${origin}: state changes must come from the console's own pages`));
   }
   return null;

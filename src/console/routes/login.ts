@@ -1,8 +1,9 @@
 /**
  * Signing in and out. `GET /login` shows the form; `POST /login` (name, token, next) checks the
- * token, sets the session cookie (HttpOnly, SameSite=Strict, Secure over https) and redirects to
- * `next` (a same-site path only); a wrong token answers 401 with the form again. `POST /logout`
- * clears the cookie. The token is never logged or echoed.
+ * token, sets the session cookie (HttpOnly, SameSite=Strict; Secure over https, also when a proxy
+ * says so in X-Forwarded-Proto) and redirects to `next` (a same-site path only); a wrong token
+ * answers 401 with the form again. `POST /logout` clears the cookie. The token is never logged
+ * or echoed.
  */
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE, issueSession, verifySession } from '../auth/session.js';
@@ -34,7 +35,7 @@ export function registerLogin(app: FastifyInstance, ctx: ConsoleContext): void {
       return sendPage(reply, 401, loginPage({ next, name, message: 'That token is not valid.' }));
     }
     const session = issueSession(ctx.credentials, tokenName, name, lifetimeMs, ctx.now().getTime());
-    reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', maxAge: lifetimeMs / 1000 });
+    reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https', path: '/', maxAge: lifetimeMs / 1000 });
     ctx.log.info({ user: name, tokenName }, `console sign-in: ${name}`);
     return reply.redirect(next, 303);
   });
