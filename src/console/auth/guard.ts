@@ -13,9 +13,10 @@
  * Cross-site rule for POST, PUT, PATCH and DELETE (public routes included): 403 when
  * `Sec-Fetch-Site` says anything but `same-origin` or `none`, or when `Origin` is present and
  * its host differs from the Host header (and from `X-Forwarded-Host`, which a reverse proxy may
- * set; a browser cannot add it to a cross-site request). Requests authenticated by the cookie (or open on
- * loopback) must also carry the page's CSRF token in `X-CSRF-Token` (or a `_csrf` form field):
- * 403 otherwise. Bearer requests need no CSRF token: browsers never attach one on their own.
+ * set; a browser cannot add it to a cross-site request). Requests authenticated by the cookie
+ * (or open on loopback) must also carry the page's CSRF token in `X-CSRF-Token` (or a `_csrf`
+ * form field): 403 otherwise. Bearer requests need no CSRF token: browsers never attach a bearer
+ * token on their own.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -2,6 +2,7 @@
  * The sign-in page (also the body of every 401 a browser gets) and the error page. In: an
  * optional message and where to go after signing in. Out: the HTML document.
  */
+import type { Principal } from '../auth/guard.js';
 import type { HttpFailure } from '../errors.js';
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -26,7 +27,7 @@ export function loginPage(options: { message?: string; next?: string; name?: str
   return page({ title: 'Sign in', section: null, principal: null }, body);
 }
 
-export function errorPage(failure: HttpFailure, signedIn: Parameters<typeof page>[0]['principal']): string {
+export function errorPage(failure: HttpFailure, signedIn: Principal | null): string {
   const body = html`<section class="card narrow">
   <h1>${failure.status === 404 ? 'Not found' : failure.status === 403 ? 'Refused' : 'Something went wrong'}</h1>
   <p class="alert ${failure.status >= 500 ? 'danger' : 'warn'}">${failure.message}</p>

@@ -138,6 +138,18 @@ describe('console cross-site rule', () => {
     expect(await s.control.queue.count()).toBe(0);
   });
 
+  it('behind a reverse proxy: accepts the public origin named by X-Forwarded-Host and marks the cookie Secure', async () => {
+    const { s, id } = await withPlan();
+    const proxy = { origin: 'https://console.example.com', 'x-forwarded-host': 'console.example.com', 'x-forwarded-proto': 'https' };
+    const login = await s.app.inject({ method: 'POST', url: '/login', headers: { ...proxy, 'content-type': 'application/x-www-form-urlencoded' }, payload: `name=alice&token=${TOKEN}` });
+    expect(login.statusCode).toBe(303);
+    expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
+    const spoofed = await s.app.inject({ method: 'POST', url: `/api/plans/${id}/reject`, headers: { ...BEARER, ...proxy, 'x-forwarded-host': 'other.example.com' }, payload: { comment: 'no' } });
+    expect(spoofed.statusCode).toBe(403);
+    const ok = await s.app.inject({ method: 'POST', url: `/api/plans/${id}/reject`, headers: { ...BEARER, ...proxy }, payload: { comment: 'no' } });
+    expect(ok.statusCode).toBe(200);
+  });
+
   it('needs the CSRF token for cookie-authenticated POSTs, and records the login name', async () => {
     const { s, id } = await withPlan();
     const { cookie, csrf } = await signIn(s.app, 'alice');

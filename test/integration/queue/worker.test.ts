@@ -70,7 +70,9 @@ async function setup(options: { profile?: Partial<ProfileSpec>; worker?: Record<
 }
 
 async function planOf(control: Control, status: PlanMeta['status']): Promise<PlanMeta> {
-  return waitFor(`a ${status} plan`, async () => (await control.plans.list({ profile: 'acme', status }))[0]);
+  return waitFor(`a ${status} plan`, async () => (await control.plans.list({ profile: 'acme', status }))[0]).catch(async (error: Error) => {
+    throw new Error(`${error.message}; last runs: ${JSON.stringify(await control.runs.history('acme', 3))}`);
+  });
 }
 
 describe('worker', () => {

@@ -10,6 +10,7 @@ import { main } from '../../../src/cli/main.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { startWorker, type RunningWorker } from '../../../src/queue/worker.js';
+import { Keys } from '../../../src/store/keys.js';
 import {
   REDIS_URL,
   memoryLogger,
@@ -50,7 +51,10 @@ async function json<T>(...args: string[]): Promise<T> {
 type Listed = { id: string; profile: string; status: string; createdAt: string; summary: Record<string, number> };
 
 async function planWith(status: string): Promise<Listed> {
-  return waitFor(`a ${status} plan`, async () => (await json<Listed[]>('plans', 'list')).find((p) => p.status === status));
+  return waitFor(`a ${status} plan`, async () => (await json<Listed[]>('plans', 'list')).find((p) => p.status === status)).catch(async (error: Error) => {
+    const runs = await redis.lrange(new Keys(prefix).runs('acme'), 0, 2);
+    throw new Error(`${error.message}; last runs: ${runs.join(' ')}`);
+  });
 }
 
 async function startTheWorker(): Promise<void> {
