@@ -17,7 +17,7 @@ import { orgFingerprint } from '../reconcile/fingerprints.js';
 import { guardFigures } from '../plan/render/describe.js';
 import { readPlanFile } from '../plan/schema.js';
 import { openOrg } from '../run/pipeline.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { CliIo, Command } from './io.js';
 import { oneShotOrgState, renderApplyReport } from './output.js';
 import { required, resolveSpecs } from './specs.js';
@@ -47,13 +47,7 @@ const SPEC = {
   },
 } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { values, positionals } = parsed;
+export const run: Command = command(SPEC, async ({ values, positionals }, io) => {
   const file = positionals[0]!;
   const plan = await readPlanFile(resolve(io.cwd, file), file);
   const overrideGuards = values['override-guards'] === true;
@@ -74,7 +68,7 @@ export const run: Command = async (args, io) => {
   } finally {
     await adapter.close();
   }
-};
+});
 
 function failedGuards(plan: Plan): string {
   return plan.guards

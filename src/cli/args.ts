@@ -8,6 +8,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { usageError } from '../errors.js';
+import type { CliIo, Command } from './io.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -48,4 +49,22 @@ function describe(error: unknown): string {
     return option ? `unknown option "${option}"` : message.split('.')[0]!;
   }
   return message;
+}
+
+/**
+ * A verb from its spec and its body: `--help` prints the spec's usage and exits 0; anything else
+ * is parsed and handed to `body`.
+ */
+export function command<O extends ParseArgsOptionsConfig>(
+  spec: CommandSpec<O>,
+  body: (parsed: { values: Values<O>; positionals: string[] }, io: CliIo) => Promise<number>,
+): Command {
+  return async (args, io) => {
+    const parsed = parseCommand(args, spec);
+    if (parsed.help) {
+      io.stdout.write(spec.usage);
+      return 0;
+    }
+    return body(parsed, io);
+  };
 }

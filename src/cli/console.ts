@@ -6,8 +6,9 @@
 import { once } from 'node:events';
 import { startConsole } from '../console/start.js';
 import { createLogger } from '../log.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { Command } from './io.js';
+import { withStopSignal } from './signals.js';
 import { openConfig } from './specs.js';
 
 const USAGE = `usage: orgsync console [--config <file>]
@@ -25,28 +26,13 @@ Environment: REDIS_URL overrides redis.url; ORGSYNC_LOG_LEVEL sets the log level
 
 const SPEC = { verb: 'console', usage: USAGE, options: { config: { type: 'string' } } } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const config = await openConfig(parsed.values.config, io);
+export const run: Command = command(SPEC, async ({ values }, io) => {
+  const config = await openConfig(values.config, io);
   const log = createLogger({ name: 'orgsync-console' });
   const running = await startConsole(config, { env: io.env, log });
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log.info({ signal }, 'shutting down');
-    stop.abort();
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  try {
-    await once(stop.signal, 'abort');
+  return withStopSignal(log, async (stop) => {
+    await once(stop, 'abort');
     await running.close();
     return 0;
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
-};
+  });
+});

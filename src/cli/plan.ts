@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 import { planFormat, renderPlan } from '../plan/render/index.js';
 import { renderJson } from '../plan/render/json.js';
 import { planRun } from '../run/pipeline.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { Command } from './io.js';
 import { oneShotContext, useColor } from './output.js';
 import { resolveSpecs, runProfile } from './specs.js';
@@ -41,13 +41,7 @@ const SPEC = {
   },
 } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { values } = parsed;
+export const run: Command = command(SPEC, async ({ values }, io) => {
   const format = planFormat(values.format ?? 'text');
   const resolved = await resolveSpecs(values, io, ['source', 'org']);
   const { plan, org } = await planRun(runProfile(resolved), oneShotContext(resolved.baseDir, resolved.name, io.env));
@@ -56,4 +50,4 @@ export const run: Command = async (args, io) => {
   io.stdout.write(renderPlan(plan, format, { color: useColor(io.stdout, io.env) }));
   if (values.out !== undefined) io.stderr.write(`Plan ${plan.id} saved to ${values.out}.\n`);
   return 0;
-};
+});

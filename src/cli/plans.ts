@@ -10,7 +10,7 @@ import { approveAndQueue, openControl, profileStatus, rejectPlan, type Control }
 import { isLifecycleStatus, LIFECYCLE_STATUSES } from '../store/lifecycle.js';
 import type { PlanMeta } from '../store/plan-records.js';
 import type { StoredPlan } from '../store/plan-store.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { CliIo, Command } from './io.js';
 import { renderApplyReport, useColor } from './output.js';
 import { openConfig } from './specs.js';
@@ -48,12 +48,7 @@ const SPEC = {
 
 type Values = { json?: boolean; profile?: string; status?: string; limit?: string; by?: string; comment?: string; 'override-guards'?: boolean };
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+export const run: Command = command(SPEC, async (parsed, io) => {
   const [action, id] = parsed.positionals as [string, string | undefined];
   if (!['list', 'show', 'approve', 'reject'].includes(action)) throw usageError(`plans: unknown action "${action}" (list, show, approve, reject)`);
   if (action === 'list' && id !== undefined) throw usageError(`plans list: unexpected argument "${id}"`);
@@ -67,7 +62,7 @@ export const run: Command = async (args, io) => {
   } finally {
     await control.close();
   }
-};
+});
 
 async function list(control: Control, values: Values, io: CliIo): Promise<number> {
   if (values.status !== undefined && !isLifecycleStatus(values.status)) {

@@ -4,7 +4,7 @@
  */
 import { findProfile } from '../config/load.js';
 import { openControl, requestResync } from '../queue/control.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { Command } from './io.js';
 import { openConfig } from './specs.js';
 
@@ -27,13 +27,7 @@ const SPEC = {
   positionals: { min: 1, max: 1 },
 } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { values, positionals } = parsed;
+export const run: Command = command(SPEC, async ({ values, positionals }, io) => {
   const config = await openConfig(values.config, io);
   const profile = findProfile(config, positionals[0]);
   const control = await openControl(config, io.env);
@@ -49,4 +43,4 @@ export const run: Command = async (args, io) => {
   } finally {
     await control.close();
   }
-};
+});

@@ -10,7 +10,7 @@ import { formatOrgFile, writeOrgFile } from '../org/file/orgfile.js';
 import type { OrgState } from '../model/org.js';
 import { usageError } from '../errors.js';
 import { openOrg, openSource } from '../run/pipeline.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { CliIo, Command } from './io.js';
 import { oneShotContext } from './output.js';
 import { required, resolveSpecs, type Resolved } from './specs.js';
@@ -39,13 +39,7 @@ const SPEC = {
   },
 } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { values, positionals } = parsed;
+export const run: Command = command(SPEC, async ({ values, positionals }, io) => {
   const side = positionals[0];
   if (side !== 'source' && side !== 'org') throw usageError(`snapshot: expected "source" or "org", got "${side}"`);
   const resolved = await resolveSpecs(values, io, [side]);
@@ -60,7 +54,7 @@ export const run: Command = async (args, io) => {
   if (out === undefined) io.stdout.write(text);
   else await writeFileAtomic(out, text);
   return 0;
-};
+});
 
 async function sourceText(resolved: Resolved, io: CliIo): Promise<string> {
   const context = oneShotContext(resolved.baseDir, resolved.name, io.env);

@@ -8,7 +8,7 @@ import { applyPlan } from '../apply/executor.js';
 import { MemoryJournal } from '../apply/types.js';
 import { planFormat, renderPlan } from '../plan/render/index.js';
 import { planRun } from '../run/pipeline.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { Command } from './io.js';
 import { oneShotContext, renderApplyReport, useColor } from './output.js';
 import { resolveSpecs, runProfile } from './specs.js';
@@ -36,13 +36,7 @@ const SPEC = {
   },
 } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { values } = parsed;
+export const run: Command = command(SPEC, async ({ values }, io) => {
   const format = planFormat(values.format ?? 'text');
   const resolved = await resolveSpecs(values, io, ['source', 'org']);
   const profile = runProfile(resolved);
@@ -66,4 +60,4 @@ export const run: Command = async (args, io) => {
   } finally {
     await org.close();
   }
-};
+});

@@ -5,8 +5,9 @@
 import { once } from 'node:events';
 import { createLogger } from '../log.js';
 import { startWorker } from '../queue/worker.js';
-import { parseCommand } from './args.js';
+import { command } from './args.js';
 import type { Command } from './io.js';
+import { withStopSignal } from './signals.js';
 import { openConfig } from './specs.js';
 
 const USAGE = `usage: orgsync worker [--config <file>]
@@ -22,32 +23,17 @@ Environment: REDIS_URL overrides redis.url; ORGSYNC_LOG_LEVEL sets the log level
 
 const SPEC = { verb: 'worker', usage: USAGE, options: { config: { type: 'string' } } } as const;
 
-export const run: Command = async (args, io) => {
-  const parsed = parseCommand(args, SPEC);
-  if (parsed.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const config = await openConfig(parsed.values.config, io);
+export const run: Command = command(SPEC, async ({ values }, io) => {
+  const config = await openConfig(values.config, io);
   const log = createLogger({ name: 'orgsync-worker' });
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log.info({ signal }, 'shutting down');
-    stop.abort(new Error(`received ${signal}`));
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  try {
-    const worker = await startWorker(config, { env: io.env, log, signal: stop.signal }).catch((error: unknown) => {
-      if (stop.signal.aborted) return null;
+  return withStopSignal(log, async (stop) => {
+    const worker = await startWorker(config, { env: io.env, log, signal: stop }).catch((error: unknown) => {
+      if (stop.aborted) return null;
       throw error;
     });
     if (!worker) return 0;
-    if (!stop.signal.aborted) await once(stop.signal, 'abort');
+    if (!stop.aborted) await once(stop, 'abort');
     await worker.close();
     return 0;
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
-};
+  });
+});

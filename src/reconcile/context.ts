@@ -3,8 +3,9 @@
  * both sides, links by source id, org users by address, the group graph and the scope.
  *
  * In: the reconcile input. Out: a read-only `Context`. Everything is a Map or Set lookup, so the
- * planners never scan a list inside a loop. Entries carry a dense `index` so later steps can keep
- * per-user facts in typed arrays.
+ * planners never scan a list inside a loop. Users are entries in a list, found by id through a map
+ * of list positions: the positions let later steps keep per-user facts in typed arrays, and a
+ * lookup by id costs one map access.
  */
 import type { Snapshot, SourceGroup, SourceUser } from '../model/directory.js';
 import type { OrgGroup, OrgState, OrgUser } from '../model/org.js';
@@ -16,7 +17,7 @@ import { compareText } from './order.js';
 import { GroupGraph, resolveScope, type Scope } from './scope.js';
 
 export interface SourceEntry {
-  /** Position among the source entries (0 … sources.size - 1). */
+  /** Position in `sourceList`. */
   index: number;
   user: SourceUser;
   /** Normalized address; null when missing or invalid. */
@@ -31,7 +32,7 @@ export interface SourceEntry {
 }
 
 export interface OrgEntry {
-  /** Position in the org's user list (0 … users.length - 1). */
+  /** Position in `orgList` (the org's user list). */
   index: number;
   user: OrgUser;
   address: string | null;
@@ -50,17 +51,20 @@ export interface Context {
   /** The snapshot's groups and the org's groups, as given. */
   groups: readonly SourceGroup[];
   orgGroups: readonly OrgGroup[];
-  /** Source users by id (ids that occur once). */
-  sources: ReadonlyMap<string, SourceEntry>;
+  /** Source users whose id occurs once, in snapshot order (`sourceList[entry.index] === entry`). */
+  sourceList: readonly SourceEntry[];
+  /** Position in `sourceList` by source id. */
+  sourceIndex: ReadonlyMap<string, number>;
   /** Source ids that occur more than once: nothing linked to them is touched. */
   duplicateSourceIds: ReadonlySet<string>;
   /** Source ids by normalized address, for every source user with a usable address. */
   sourceIdsByAddress: MultiMap<string>;
   /** Addresses of the source users whose id occurs more than once (they are in no other index). */
   duplicateIdAddresses: ReadonlySet<string>;
-  orgById: ReadonlyMap<string, OrgEntry>;
   /** Org users in the org's order (`orgList[entry.index] === entry`). */
   orgList: readonly OrgEntry[];
+  /** Position in `orgList` by org user id. */
+  orgIndex: ReadonlyMap<string, number>;
   /** Org users by the source id they are linked to (sorted by org id). */
   linkedBySource: MultiMap<OrgEntry>;
   /** Org users by normalized address (sorted by org id). */
@@ -81,10 +85,10 @@ export function buildContext(input: ContextInput): Context {
   const { snapshot, org, policy, capabilities } = input;
   const normalizer = new EmailNormalizer();
   const claims = domainClaims(org.domains);
-  const sourceIndex = indexSources(snapshot.users, normalizer, claims);
+  const sources = indexSources(snapshot.users, normalizer, claims);
   const graph = new GroupGraph(snapshot.groups);
-  const scope = resolveScope(graph, policy.scope.groups, (id) => sourceIndex.sources.has(id) || sourceIndex.duplicateSourceIds.has(id));
-  if (!scope.all) for (const entry of sourceIndex.sources.values()) entry.inScope = scope.members.has(entry.user.id);
+  const scope = resolveScope(graph, policy.scope.groups, (id) => sources.sourceIndex.has(id) || sources.duplicateSourceIds.has(id));
+  if (!scope.all) for (const entry of sources.sourceList) entry.inScope = scope.members.has(entry.user.id);
   return {
     policy,
     claims,
@@ -94,35 +98,51 @@ export function buildContext(input: ContextInput): Context {
     scope,
     groups: snapshot.groups,
     orgGroups: org.groups,
-    ...sourceIndex,
+    ...sources,
     ...indexOrg(org.users, normalizer, claims),
     capable: (kind) => capabilities === undefined || capabilities.has(kind),
   };
+}
+
+/** The source user with an id (that occurs once), if any. */
+export function sourceById(ctx: Context, id: string): SourceEntry | undefined {
+  const index = ctx.sourceIndex.get(id);
+  return index === undefined ? undefined : ctx.sourceList[index];
 }
 
 function classify(claims: DomainClaims, domain: string): Classification {
   return claims.claimed.has(domain) ? 'claimed' : 'external';
 }
 
-function indexSources(users: readonly SourceUser[], normalizer: EmailNormalizer, claims: DomainClaims) {
-  const seen = new Set<string>();
+/** Map each id to its position (the last one when an id repeats). */
+function positions(users: readonly { id: string }[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (let i = 0; i < users.length; i += 1) map.set(users[i].id, i);
+  return map;
+}
+
+function indexSources(all: readonly SourceUser[], normalizer: EmailNormalizer, claims: DomainClaims) {
+  let users = all;
+  let sourceIndex = positions(users);
   const duplicateSourceIds = new Set<string>();
-  for (const user of users) {
-    if (seen.has(user.id)) duplicateSourceIds.add(user.id);
-    else seen.add(user.id);
-  }
-  const sources = new Map<string, SourceEntry>();
-  const sourceIdsByAddress = new MultiMap<string>();
   const duplicateIdAddresses = new Set<string>();
+  if (sourceIndex.size < users.length) {
+    const seen = new Set<string>();
+    for (const user of users) (seen.has(user.id) ? duplicateSourceIds : seen).add(user.id);
+    for (const user of users) {
+      const address = duplicateSourceIds.has(user.id) ? normalizer.address(user.email) : null;
+      if (address !== null) duplicateIdAddresses.add(address);
+    }
+    users = users.filter((user) => !duplicateSourceIds.has(user.id));
+    sourceIndex = positions(users);
+  }
+  const sourceList: SourceEntry[] = [];
+  const sourceIdsByAddress = new MultiMap<string>();
   for (const user of users) {
     const email = normalizer.parse(user.email);
-    if (duplicateSourceIds.has(user.id)) {
-      if (typeof email === 'string') duplicateIdAddresses.add(email);
-      continue;
-    }
     const ok = typeof email === 'string';
-    sources.set(user.id, {
-      index: sources.size,
+    sourceList.push({
+      index: sourceList.length,
       user,
       address: ok ? email : null,
       classification: ok ? classify(claims, domainOf(email)) : null,
@@ -134,13 +154,12 @@ function indexSources(users: readonly SourceUser[], normalizer: EmailNormalizer,
   }
   sourceIdsByAddress.sortSeveral(compareText);
   for (const [, ids] of sourceIdsByAddress.multiples()) {
-    for (const id of ids) (sources.get(id) as SourceEntry).duplicate = true;
+    for (const id of ids) sourceList[sourceIndex.get(id) as number].duplicate = true;
   }
-  return { sources, duplicateSourceIds, sourceIdsByAddress, duplicateIdAddresses };
+  return { sourceList, sourceIndex, duplicateSourceIds, sourceIdsByAddress, duplicateIdAddresses };
 }
 
 function indexOrg(users: readonly OrgUser[], normalizer: EmailNormalizer, claims: DomainClaims) {
-  const orgById = new Map<string, OrgEntry>();
   const linkedBySource = new MultiMap<OrgEntry>();
   const orgByAddress = new MultiMap<OrgEntry>();
   const orgList: OrgEntry[] = [];
@@ -149,7 +168,6 @@ function indexOrg(users: readonly OrgUser[], normalizer: EmailNormalizer, claims
     const address = normalizer.address(user.email);
     const entry: OrgEntry = { index: orgList.length, user, address, classification: address === null ? null : classify(claims, domainOf(address)) };
     orgList.push(entry);
-    orgById.set(user.id, entry);
     if (address !== null) orgByAddress.add(address, entry);
     if (user.externalId != null) {
       linkedCount += 1;
@@ -159,7 +177,7 @@ function indexOrg(users: readonly OrgUser[], normalizer: EmailNormalizer, claims
   const byId = (a: OrgEntry, b: OrgEntry) => compareText(a.user.id, b.user.id);
   linkedBySource.sortSeveral(byId);
   orgByAddress.sortSeveral(byId);
-  return { orgById, orgList, linkedBySource, orgByAddress, linkedCount };
+  return { orgList, orgIndex: positions(users), linkedBySource, orgByAddress, linkedCount };
 }
 
 /** A source user the plan provisions: usable address, no duplicate, active and in scope. */

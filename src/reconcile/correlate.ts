@@ -27,8 +27,8 @@ export type Resolution =
   | { kind: 'new' };
 
 export interface Correlation {
-  /** The resolution of every present, not held source user. */
-  resolutions: Map<string, Resolution>;
+  /** By source position: the resolution of every present, not held source user. */
+  resolutions: (Resolution | undefined)[];
   heldSources: Set<string>;
   heldAccounts: Set<string>;
 }
@@ -36,18 +36,21 @@ export interface Correlation {
 const USABLE_EXTERNAL = new Set(['invited', 'active']);
 
 export function correlate(ctx: Context, sink: WarningSink): Correlation {
-  const corr: Correlation = { resolutions: new Map(), heldSources: new Set(), heldAccounts: new Set() };
+  const corr: Correlation = { resolutions: new Array(ctx.sourceList.length), heldSources: new Set(), heldAccounts: new Set() };
   holdDuplicates(ctx, corr, sink);
-  for (const entry of ctx.sources.values()) {
+  for (const entry of ctx.sourceList) {
     warnAboutAddress(ctx, entry, sink);
     if (entry.problem && entry.user.active && entry.inScope) corr.heldSources.add(entry.user.id);
     // Every present user is resolved, even one a previous user's ambiguity holds: which users are
     // evaluated (and warned about) must not depend on the order of the input.
     if (!isPresent(entry)) continue;
     const resolution = resolve(ctx, entry, corr, sink);
-    if (resolution) corr.resolutions.set(entry.user.id, resolution);
+    if (resolution) corr.resolutions[entry.index] = resolution;
   }
-  for (const id of corr.heldSources) corr.resolutions.delete(id);
+  for (const id of corr.heldSources) {
+    const index = ctx.sourceIndex.get(id);
+    if (index !== undefined) corr.resolutions[index] = undefined;
+  }
   return corr;
 }
 
@@ -80,15 +83,15 @@ function resolve(ctx: Context, entry: SourceEntry, corr: Correlation, sink: Warn
     sink.warn('invalid-email', `org account ${examples(broken.map((a) => a.user.id))} linked to directory user ${id} has an invalid email address; nothing is changed for this user`, id);
     return hold(corr, id);
   }
-  const others = ctx.orgByAddress.get(address).filter((account) => account.user.externalId !== id);
   if (entry.classification === 'claimed') {
     const mine = linked.filter((account) => account.classification === 'claimed');
     if (mine.length > 1) return ambiguous(corr, sink, id, `directory user ${id} is linked to several managed accounts (${examples(mine.map((a) => a.user.id))})`);
     if (mine.length === 1) {
-      if (mine[0].address !== address && others.length > 0) return ambiguousAddress(corr, sink, id, address, others);
+      const taken = mine[0].address === address ? [] : othersWith(ctx, address, id);
+      if (taken.length > 0) return ambiguousAddress(corr, sink, id, address, taken);
       return { kind: 'linked', account: mine[0] };
     }
-    return resolveUnlinked(corr, sink, entry, others);
+    return resolveUnlinked(corr, sink, entry, othersWith(ctx, address, id));
   }
   const current = linked.filter((account) => account.classification === 'external' && account.address === address);
   if (current.length > 1) return ambiguous(corr, sink, id, `directory user ${id} is linked to several accounts at ${address} (${examples(current.map((a) => a.user.id))})`);
@@ -99,7 +102,12 @@ function resolve(ctx: Context, entry: SourceEntry, corr: Correlation, sink: Warn
     }
     return { kind: 'linked', account: current[0] };
   }
-  return resolveUnlinked(corr, sink, entry, others);
+  return resolveUnlinked(corr, sink, entry, othersWith(ctx, address, id));
+}
+
+/** Org accounts with the address that are not linked to the source user `id`. */
+function othersWith(ctx: Context, address: string, id: string): OrgEntry[] {
+  return ctx.orgByAddress.get(address).filter((account) => account.user.externalId !== id);
 }
 
 /** No linked account of the right kind: adopt the one unlinked account with the address, or start afresh. */

@@ -44,7 +44,8 @@ export function operation(fields: OperationFields): Operation {
     content.sourceId,
     content.accountId,
     group && [group.id, group.externalId, group.name],
-    members && members.map((m) => [m.email, m.sourceId, m.accountId, m.classification]),
+    // Members as one JSON string: fixed field order, so plain JSON is canonical, and one value to hash.
+    members && JSON.stringify(members.map((m) => [m.email, m.sourceId, m.accountId, m.classification])),
     content.classification,
     content.domain,
     before,

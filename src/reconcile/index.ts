@@ -43,7 +43,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   sink.flushWithheld();
   const operations = sortOperations(dropUnsupported([...users.operations, ...groups, ...unmatched], ctx.capable, sink));
   let inScopeCount = 0;
-  for (const entry of ctx.sources.values()) if (entry.inScope) inScopeCount += 1;
+  for (const entry of ctx.sourceList) if (entry.inScope) inScopeCount += 1;
   const guards = evaluateGuards(operations, input.policy, { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete });
   return {
     status: operations.length === 0 ? 'empty' : guards.every((guard) => guard.passed) ? 'ready' : 'blocked',

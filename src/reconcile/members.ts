@@ -9,50 +9,50 @@
  * source user (or linked by this plan) are ever removed, never unlinked (hand-made) members, never
  * the accounts of held users; an external user keeps membership of a group every invitation grants.
  *
- * Membership tests use generation stamps in typed arrays indexed by entry
- * (`stamp[index] === generation` means "seen in this group"), so no set is built per group.
+ * This is the hot loop of a run (one step per membership on each side), so it works on list
+ * positions and typed arrays: `src[2i]` stamps source user i as seen in the current group and
+ * `src[2i + 1]` holds its account (`UserPlan.accountIndex`); `org[2j]` stamps org user j as a
+ * current member and `org[2j + 1]` holds the source position it is linked to (or KEEP/DEPARTED).
+ * A stamp equal to the group's generation number means "in this group"; nothing is built per group.
  */
 import type { SourceGroup } from '../model/directory.js';
 import type { OrgGroup } from '../model/org.js';
 import type { Classification, MemberRef } from '../model/plan.js';
-import type { Context, OrgEntry, SourceEntry } from './context.js';
+import type { Context, OrgEntry } from './context.js';
 import type { Correlation } from './correlate.js';
 import { compareText } from './order.js';
-import { memberOf, NO_ACCOUNT, type UserPlan } from './users.js';
+import { memberOf, NEW_ACCOUNT, NO_ACCOUNT, type UserPlan } from './users.js';
 
-/** `MemberDiff.linkedSource` value: the account may never be removed from a group by the sync. */
+/** Link value: the account is never removed from a group by the sync (unlinked, held, invalid address). */
 const KEEP = -1;
-/** `MemberDiff.linkedSource` value: linked to a source user the plan does not provision (gone, held elsewhere). */
+/** Link value: linked to a source user that is not in the snapshot. */
 const DEPARTED = -2;
 
 export class MemberDiff {
-  private readonly orgStamp: Int32Array;
-  private readonly sourceStamp: Int32Array;
+  private readonly src: Int32Array;
+  private readonly org: Int32Array;
   private generation = 0;
-  /** Member references made so far, by source entry index: one object per user, shared by its groups. */
+  /** Positions of the current members of the group being compared (reused). */
+  private readonly current: number[] = [];
+  /** Member references made so far, by source position: one object per user, shared by its groups. */
   private readonly refs = new Map<number, MemberRef>();
-  /**
-   * By org entry index: the source entry index the account is linked to (or linked to by this
-   * plan), `DEPARTED`, or `KEEP` for an account that is never removed (unlinked, held, invalid).
-   */
-  private readonly linkedSource: Int32Array;
 
   constructor(
     private readonly ctx: Context,
     private readonly corr: Correlation,
     private readonly users: UserPlan,
   ) {
-    this.orgStamp = new Int32Array(ctx.orgList.length);
-    this.sourceStamp = new Int32Array(ctx.sources.size);
-    this.linkedSource = new Int32Array(ctx.orgList.length);
-    for (const entry of ctx.orgList) this.linkedSource[entry.index] = this.linkOf(entry);
+    this.src = new Int32Array(2 * ctx.sourceList.length);
+    for (let i = 0; i < ctx.sourceList.length; i += 1) this.src[2 * i + 1] = users.accountIndex[i];
+    this.org = new Int32Array(2 * ctx.orgList.length);
+    for (const entry of ctx.orgList) this.org[2 * entry.index + 1] = this.linkOf(entry);
   }
 
   private linkOf(entry: OrgEntry): number {
     const sourceId = this.sourceIdOf(entry);
     if (sourceId === undefined || entry.classification === null || this.corr.heldAccounts.has(entry.user.id)) return KEEP;
     if (this.corr.heldSources.has(sourceId) || this.ctx.duplicateSourceIds.has(sourceId)) return KEEP;
-    return this.ctx.sources.get(sourceId)?.index ?? DEPARTED;
+    return this.ctx.sourceIndex.get(sourceId) ?? DEPARTED;
   }
 
   private sourceIdOf(entry: OrgEntry): string | undefined {
@@ -62,42 +62,59 @@ export class MemberDiff {
   /** Members to add and remove; `grantedByInvitation`: every invitation grants this group. */
   diff(source: SourceGroup, group: OrgGroup | null, grantedByInvitation: boolean): { add: MemberRef[]; remove: MemberRef[] } {
     const generation = ++this.generation;
-    const current = this.stampCurrent(group, generation);
-    const add: MemberRef[] = [];
-    this.ctx.graph.walk(source.id, this.ctx.policy.groups.nested, (id) => {
-      const entry = this.ctx.sources.get(id);
-      if (!entry) return this.ctx.duplicateSourceIds.has(id);
-      if (this.sourceStamp[entry.index] === generation) return true;
-      this.sourceStamp[entry.index] = generation;
-      const at = this.users.accountIndex[entry.index];
-      if (at === NO_ACCOUNT || (at >= 0 && this.orgStamp[at] === generation)) return true;
-      const member = this.memberRef(entry);
-      if (member) add.push(member);
-      return true;
-    });
-    const remove = group && this.ctx.removals ? this.removable(current, generation, grantedByInvitation) : [];
+    this.stampCurrent(group, generation);
+    const add = this.missing(source, generation);
+    const remove = group && this.ctx.removals ? this.removable(generation, grantedByInvitation) : [];
     return { add: sortMembers(add), remove: sortMembers(remove) };
   }
 
-  private stampCurrent(group: OrgGroup | null, generation: number): OrgEntry[] {
-    const current: OrgEntry[] = [];
+  private stampCurrent(group: OrgGroup | null, generation: number): void {
+    const { org, current } = this;
+    const index = this.ctx.orgIndex;
+    current.length = 0;
     for (const id of group?.members ?? []) {
-      const entry = this.ctx.orgById.get(id);
-      if (!entry || this.orgStamp[entry.index] === generation) continue;
-      this.orgStamp[entry.index] = generation;
-      current.push(entry);
+      const at = index.get(id);
+      if (at === undefined || org[2 * at] === generation) continue;
+      org[2 * at] = generation;
+      current.push(at);
     }
-    return current;
+  }
+
+  /** Desired members that are not current members. */
+  private missing(source: SourceGroup, generation: number): MemberRef[] {
+    const { src, org } = this;
+    const index = this.ctx.sourceIndex;
+    const duplicates = this.ctx.duplicateSourceIds;
+    const add: MemberRef[] = [];
+    this.ctx.graph.walk(source.id, this.ctx.policy.groups.nested, (members, descend) => {
+      for (let k = 0; k < members.length; k += 1) {
+        const id = members[k];
+        const i = index.get(id);
+        if (i === undefined) {
+          if (!duplicates.has(id)) descend(id);
+          continue;
+        }
+        if (src[2 * i] === generation) continue;
+        src[2 * i] = generation;
+        const account = src[2 * i + 1];
+        if (account === NO_ACCOUNT || (account !== NEW_ACCOUNT && org[2 * account] === generation)) continue;
+        const member = this.memberRef(i);
+        if (member) add.push(member);
+      }
+    });
+    return add;
   }
 
   /** Current members linked to a source user who should not be there. */
-  private removable(current: readonly OrgEntry[], generation: number, grantedByInvitation: boolean): MemberRef[] {
+  private removable(generation: number, grantedByInvitation: boolean): MemberRef[] {
+    const { src, org } = this;
     const remove: MemberRef[] = [];
-    for (const entry of current) {
-      const source = this.linkedSource[entry.index];
+    for (const at of this.current) {
+      const source = org[2 * at + 1];
       if (source === KEEP) continue;
-      if (source >= 0 && this.users.accountIndex[source] === entry.index) {
-        const wanted = this.sourceStamp[source] === generation;
+      const entry = this.ctx.orgList[at];
+      if (source >= 0 && src[2 * source + 1] === at) {
+        const wanted = src[2 * source] === generation;
         if (wanted || (grantedByInvitation && entry.classification === 'external')) continue;
       }
       remove.push({ email: entry.user.email, sourceId: this.sourceIdOf(entry) as string, accountId: entry.user.id, classification: entry.classification as Classification });
@@ -105,11 +122,11 @@ export class MemberDiff {
     return remove;
   }
 
-  private memberRef(entry: SourceEntry): MemberRef | undefined {
-    let member = this.refs.get(entry.index);
+  private memberRef(position: number): MemberRef | undefined {
+    let member = this.refs.get(position);
     if (member === undefined) {
-      member = memberOf(this.ctx, this.users, entry);
-      if (member) this.refs.set(entry.index, member);
+      member = memberOf(this.ctx, this.users, this.ctx.sourceList[position]);
+      if (member) this.refs.set(position, member);
     }
     return member;
   }

@@ -30,7 +30,7 @@ export function reportInputs(ctx: Context, snapshot: Snapshot, sink: WarningSink
  * makes sure nobody mistakes one for the other.
  */
 function reportTaggedAddresses(ctx: Context, sink: WarningSink): void {
-  for (const entry of ctx.sources.values()) {
+  for (const entry of ctx.sourceList) {
     const address = entry.address;
     const plus = address === null ? -1 : address.indexOf('+');
     if (address === null || plus <= 0 || !entry.inScope) continue;
@@ -44,7 +44,7 @@ function reportTaggedAddresses(ctx: Context, sink: WarningSink): void {
 function reportUnverified(ctx: Context, sink: WarningSink): void {
   if (ctx.claims.pending.size === 0) return;
   const byDomain = new Map<string, string[]>();
-  for (const entry of ctx.sources.values()) {
+  for (const entry of ctx.sourceList) {
     if (entry.address === null || !entry.inScope) continue;
     const domain = domainOf(entry.address);
     if (!ctx.claims.pending.has(domain)) continue;

@@ -40,31 +40,36 @@ export class GroupGraph {
   }
 
   /**
-   * Walk the members of a group. `visit(id)` is called for each member id and answers whether the
-   * id names a user; an id that does not, and names a group, is walked into with `flatten` (each
-   * group once, so cycles end the walk) and skipped with `direct`. A member id that names both a
-   * user and a group counts as the user. A user reachable on several paths is visited more than once.
+   * Walk a group: `visit(members, descend)` is called with the member list of the group and, with
+   * `flatten`, of every group nested in it. The visitor decides which ids name users and calls
+   * `descend(id)` for the others; an id that names a group is then walked (each group once, so
+   * cycles end the walk). With `direct`, `descend` does nothing. A member id that the visitor takes
+   * for a user is never walked as a group.
    */
-  walk(groupId: string, mode: NestedMode, visit: (memberId: string) => boolean): void {
-    let visited: Set<string> | undefined;
+  walk(groupId: string, mode: NestedMode, visit: (members: readonly string[], descend: (id: string) => void) => void): void {
+    const visited = new Set<string>([groupId]);
     const pending = [groupId];
+    const descend = (id: string): void => {
+      if (mode === 'flatten' && this.byId.has(id) && !visited.has(id)) {
+        visited.add(id);
+        pending.push(id);
+      }
+    };
     while (pending.length > 0) {
       const group = this.byId.get(pending.pop() as string);
-      if (!group) continue;
-      for (const member of group.members) {
-        if (visit(member) || mode === 'direct' || !this.byId.has(member)) continue;
-        visited ??= new Set([groupId]);
-        if (visited.has(member)) continue;
-        visited.add(member);
-        pending.push(member);
-      }
+      if (group) visit(group.members, descend);
     }
   }
 
   /** The ids of the users in a group (see `walk`), each once. */
   users(groupId: string, mode: NestedMode, isUser: (id: string) => boolean): Set<string> {
     const users = new Set<string>();
-    this.walk(groupId, mode, (id) => isUser(id) && users.add(id) !== undefined);
+    this.walk(groupId, mode, (members, descend) => {
+      for (const id of members) {
+        if (isUser(id)) users.add(id);
+        else descend(id);
+      }
+    });
     return users;
   }
 }

@@ -45,16 +45,18 @@ interface Planner {
   sink: WarningSink;
   attributes: string[];
   plan: UserPlan;
+  /** By org position: 1 for an account linked to a source user already handled (so it is not gone). */
+  handled: Uint8Array;
 }
 
 export function planUsers(ctx: Context, corr: Correlation, sink: WarningSink): UserPlan {
-  const plan: UserPlan = { operations: [], accountIndex: new Int32Array(ctx.sources.size).fill(NO_ACCOUNT), adopted: new Map() };
-  const p: Planner = { ctx, corr, sink, attributes: managedAttributes(ctx.policy.attributes), plan };
-  for (const entry of ctx.sources.values()) {
+  const plan: UserPlan = { operations: [], accountIndex: new Int32Array(ctx.sourceList.length).fill(NO_ACCOUNT), adopted: new Map() };
+  const p: Planner = { ctx, corr, sink, attributes: managedAttributes(ctx.policy.attributes), plan, handled: new Uint8Array(ctx.orgList.length) };
+  for (const entry of ctx.sourceList) {
     if (corr.heldSources.has(entry.user.id)) continue;
     if (!isPresent(entry)) retireAll(p, entry);
     else {
-      const resolution = corr.resolutions.get(entry.user.id);
+      const resolution = corr.resolutions[entry.index];
       if (resolution) provision(p, entry, resolution);
     }
   }
@@ -74,8 +76,10 @@ function provision(p: Planner, entry: SourceEntry, resolution: Resolution): void
   const keep = resolution.kind === 'new' ? null : resolution.account;
   if (entry.classification === 'claimed') provisionManaged(p, entry, resolution);
   else provisionExternal(p, entry, resolution);
+  if (keep !== null) p.handled[keep.index] = 1;
+  if (keep === null ? !p.ctx.linkedBySource.has(entry.user.id) : p.ctx.linkedBySource.isOnly(entry.user.id, keep)) return;
   const linked = p.ctx.linkedBySource.get(entry.user.id);
-  if (linked.length === 0 || (linked.length === 1 && linked[0] === keep)) return;
+  for (const account of linked) p.handled[account.index] = 1;
   const moved = `directory user ${entry.user.id} moved to ${entry.address}, on ${entry.classification === 'claimed' ? 'claimed' : 'unclaimed'} domain ${domainOf(entry.address as string)}`;
   for (const account of linked) {
     if (account === keep) continue;
@@ -145,14 +149,18 @@ function retireAll(p: Planner, entry: SourceEntry): void {
   const linked = p.ctx.linkedBySource.get(entry.user.id);
   if (linked.length === 0) return;
   const why = !entry.user.active ? `directory user ${entry.user.id} is disabled` : `directory user ${entry.user.id} is no longer in scope`;
-  for (const account of linked) retire(p, account, why);
+  for (const account of linked) {
+    p.handled[account.index] = 1;
+    retire(p, account, why);
+  }
 }
 
 /** Accounts linked to source ids the snapshot does not have. */
 function retireGone(p: Planner): void {
   for (const account of p.ctx.orgList) {
     const sourceId = account.user.externalId;
-    if (sourceId == null || p.ctx.sources.has(sourceId) || p.ctx.duplicateSourceIds.has(sourceId)) continue;
+    if (sourceId == null || p.handled[account.index] === 1) continue;
+    if (p.ctx.sourceIndex.has(sourceId) || p.ctx.duplicateSourceIds.has(sourceId)) continue;
     retire(p, account, `directory user ${sourceId} is gone from the directory`);
   }
 }

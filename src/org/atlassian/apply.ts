@@ -4,25 +4,13 @@
  * API has no group update), so the reconcile core never plans it here.
  */
 import { OrgsyncError } from '../../errors.js';
-import type { Operation, OperationKind } from '../../model/plan.js';
-import type { ScimAccounts } from '../scim/accounts.js';
+import { OPERATION_KINDS, type Operation, type OperationKind } from '../../model/plan.js';
+import { applyAccountOperation, type ScimAccounts } from '../scim/accounts.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
 import type { AtlassianExternals } from './externals.js';
 import type { AtlassianGroups } from './groups.js';
 
-export const ATLASSIAN_CAPABILITIES: ReadonlySet<OperationKind> = new Set<OperationKind>([
-  'createGroup',
-  'linkAccount',
-  'createAccount',
-  'reactivateAccount',
-  'updateAccount',
-  'inviteUser',
-  'addMembers',
-  'removeMembers',
-  'revokeAccess',
-  'deactivateAccount',
-  'deleteGroup',
-]);
+export const ATLASSIAN_CAPABILITIES: ReadonlySet<OperationKind> = new Set(OPERATION_KINDS.filter((kind) => kind !== 'updateGroup'));
 
 export interface AtlassianHandlers {
   accounts: ScimAccounts;
@@ -31,17 +19,9 @@ export interface AtlassianHandlers {
 }
 
 export async function applyAtlassian(op: Operation, refs: OrgRefs, h: AtlassianHandlers): Promise<ApplyOutcome> {
+  const account = applyAccountOperation(op, h.accounts);
+  if (account) return account;
   switch (op.kind) {
-    case 'createAccount':
-      return h.accounts.create(op);
-    case 'linkAccount':
-      return h.accounts.link(op);
-    case 'updateAccount':
-      return h.accounts.update(op);
-    case 'reactivateAccount':
-      return h.accounts.setActive(op, true);
-    case 'deactivateAccount':
-      return h.accounts.setActive(op, false);
     case 'createGroup':
       return h.groups.create(op);
     case 'deleteGroup':
@@ -55,5 +35,7 @@ export async function applyAtlassian(op: Operation, refs: OrgRefs, h: AtlassianH
       return h.externals.revoke(op);
     case 'updateGroup':
       throw new OrgsyncError('unsupported', 'updateGroup: the Atlassian organization API cannot rename or re-describe a group');
+    default:
+      throw new OrgsyncError('unsupported', `${op.kind}: not an operation this adapter knows`);
   }
 }

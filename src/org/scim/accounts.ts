@@ -142,3 +142,24 @@ export class ScimAccounts {
     if (fresh) this.directory.remember(accountId, fresh);
   }
 }
+
+/**
+ * Route a managed-account operation to `accounts`; undefined for any other kind. Shared by every
+ * adapter that provisions managed accounts over SCIM.
+ */
+export function applyAccountOperation(op: Operation, accounts: ScimAccounts): Promise<ApplyOutcome> | undefined {
+  switch (op.kind) {
+    case 'createAccount':
+      return accounts.create(op);
+    case 'linkAccount':
+      return accounts.link(op);
+    case 'updateAccount':
+      return accounts.update(op);
+    case 'reactivateAccount':
+      return accounts.setActive(op, true);
+    case 'deactivateAccount':
+      return accounts.setActive(op, false);
+    default:
+      return undefined;
+  }
+}

@@ -6,7 +6,7 @@
 import { OrgsyncError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
-import type { ScimAccounts } from './accounts.js';
+import { applyAccountOperation, type ScimAccounts } from './accounts.js';
 import type { ScimGroups } from './groups.js';
 import type { WebhookInvitations } from './invitations.js';
 
@@ -18,17 +18,9 @@ export interface ScimHandlers {
 }
 
 export async function applyScim(op: Operation, refs: OrgRefs, h: ScimHandlers): Promise<ApplyOutcome> {
+  const account = applyAccountOperation(op, h.accounts);
+  if (account) return account;
   switch (op.kind) {
-    case 'createAccount':
-      return h.accounts.create(op);
-    case 'linkAccount':
-      return h.accounts.link(op);
-    case 'updateAccount':
-      return h.accounts.update(op);
-    case 'reactivateAccount':
-      return h.accounts.setActive(op, true);
-    case 'deactivateAccount':
-      return h.accounts.setActive(op, false);
     case 'createGroup':
       return h.groups.create(op);
     case 'updateGroup':
@@ -42,6 +34,8 @@ export async function applyScim(op: Operation, refs: OrgRefs, h: ScimHandlers): 
       return invitations(op, h).invite(op);
     case 'revokeAccess':
       return invitations(op, h).revoke(op, (id) => h.groups.leaveOwned(id));
+    default:
+      throw new OrgsyncError('unsupported', `${op.kind}: not an operation this adapter knows`);
   }
 }
 
