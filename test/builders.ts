@@ -107,3 +107,22 @@ export function lines(result: ReconcileResult): string[] {
 export function warningsOf(result: ReconcileResult, code: string): Warning[] {
   return result.warnings.filter((w) => w.code === code);
 }
+
+/** A hand-made operation: every field null but those given; the id names the kind and subject. */
+export function operation(kind: OperationKind, fields: Partial<Operation> = {}): Operation {
+  return {
+    id: `${kind}-${fields.email ?? fields.group?.name ?? fields.accountId ?? 'x'}`,
+    kind,
+    reason: `reason for ${kind}`,
+    email: null,
+    sourceId: null,
+    accountId: null,
+    group: null,
+    members: null,
+    classification: null,
+    domain: null,
+    before: null,
+    after: null,
+    ...fields,
+  };
+}

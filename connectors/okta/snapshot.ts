@@ -6,7 +6,7 @@
  * two listings) it is reported as an `unknown-member` issue. A group the policy scopes users by
  * that was not found makes the snapshot incomplete: its members are unknown, not absent.
  */
-import { compareText } from '../../src/plan/fingerprint.js';
+import { compareText } from '../../src/reconcile/order.js';
 import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/model/directory.js';
 import type { Baseline } from './read.js';
 import { toSourceGroup, toSourceUser } from './map.js';

@@ -13,6 +13,7 @@ import { MemoryJournal, type ApplyReport } from '../../src/apply/types.js';
 import type { OrgState, OrgUser } from '../../src/model/org.js';
 import { OPERATION_KINDS, PLAN_SCHEMA, type MemberRef, type Operation, type Plan } from '../../src/model/plan.js';
 import type { OrgAdapter } from '../../src/org/types.js';
+import { operation } from '../builders.js';
 
 export interface SeedUser {
   email: string;
@@ -74,20 +75,7 @@ let counter = 0;
 
 export function op(fields: Partial<Operation> & Pick<Operation, 'kind'>): Operation {
   counter += 1;
-  return {
-    id: `op-${counter}`,
-    reason: 'conformance',
-    email: null,
-    sourceId: null,
-    accountId: null,
-    group: null,
-    members: null,
-    classification: null,
-    domain: null,
-    before: null,
-    after: null,
-    ...fields,
-  };
+  return operation(fields.kind, { id: `op-${counter}`, reason: 'conformance', ...fields });
 }
 
 export function plan(operations: Operation[]): Plan {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { operation } from '../../builders.js';
 import { applyPlan } from '../../../src/apply/executor.js';
 import { MemoryJournal } from '../../../src/apply/types.js';
 import { OrgsyncError } from '../../../src/errors.js';
@@ -7,19 +8,7 @@ import { OPERATION_KINDS, PLAN_SCHEMA, type Operation, type Plan } from '../../.
 import type { ApplyOutcome, OrgAdapter, OrgRefs } from '../../../src/org/types.js';
 
 function op(partial: Partial<Operation> & Pick<Operation, 'id' | 'kind'>): Operation {
-  return {
-    reason: 'test',
-    email: null,
-    sourceId: null,
-    accountId: null,
-    group: null,
-    members: null,
-    classification: null,
-    domain: null,
-    before: null,
-    after: null,
-    ...partial,
-  };
+  return operation(partial.kind, partial);
 }
 
 function plan(operations: Operation[]): Plan {

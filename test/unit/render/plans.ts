@@ -1,23 +1,9 @@
 /** Builders of hand-made plans for rendering and schema tests. */
 import { PLAN_SCHEMA, type Operation, type OperationKind, type Plan } from '../../../src/model/plan.js';
 
-export function op(kind: OperationKind, fields: Partial<Operation> = {}): Operation {
-  return {
-    id: `${kind}-${fields.email ?? fields.group?.name ?? 'x'}`,
-    kind,
-    reason: `reason for ${kind}`,
-    email: null,
-    sourceId: null,
-    accountId: null,
-    group: null,
-    members: null,
-    classification: null,
-    domain: null,
-    before: null,
-    after: null,
-    ...fields,
-  };
-}
+import { operation as op } from '../../builders.js';
+
+export { op };
 
 export function userOp(kind: OperationKind, email: string, fields: Partial<Operation> = {}): Operation {
   const domain = email.split('@')[1]!;
