@@ -13,6 +13,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { isOrgsyncError, messageOf } from '../errors.js';
 import { Pacer } from '../http/pacer.js';
+import { domainClaims } from '../reconcile/email.js';
 import { OPERATION_KINDS, type Operation, type Plan } from '../model/plan.js';
 import type { OrgAdapter } from '../org/types.js';
 import { checkPrecondition, type StateIndex } from './preconditions.js';
@@ -40,6 +41,7 @@ export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyO
     usersById: new Map(state.users.map((u) => [u.id, u])),
     groupsById: new Map(state.groups.map((g) => [g.id, g])),
     refs,
+    claims: domainClaims(state.domains),
   };
   const byId = new Map(plan.operations.map((op) => [op.id, op]));
   const done = await options.journal.completed();

@@ -4,7 +4,8 @@
  * apply): record `skipped`. `conflict`: something changed since the plan: do not overwrite it.
  */
 import type { OrgGroup, OrgUser } from '../model/org.js';
-import type { Operation } from '../model/plan.js';
+import { EXTERNAL_KINDS, MANAGED_KINDS, type Operation } from '../model/plan.js';
+import { isClaimed, normalizeDomain, type DomainClaims } from '../reconcile/email.js';
 import type { OrgRefs } from '../org/types.js';
 
 export type Precondition = { verdict: 'ok' } | { verdict: 'done'; message: string } | { verdict: 'conflict'; message: string };
@@ -15,6 +16,8 @@ export interface StateIndex {
   usersById: Map<string, OrgUser>;
   groupsById: Map<string, OrgGroup>;
   refs: OrgRefs;
+  /** The org's domain claims as read just before the apply. */
+  claims: DomainClaims;
 }
 
 /** The value of one plan field on an org user or group (`attributes` are flattened). */
@@ -99,6 +102,22 @@ function membersPrecondition(op: Operation, group: OrgGroup | undefined, index: 
   return pending.length === 0 ? { verdict: 'done', message: `members of ${name} already as planned` } : ok;
 }
 
+/**
+ * The claimed/external line, checked again at apply time: a managed-account operation only for a
+ * domain the org still claims, an invitation or revocation only for one it does not. A claim that
+ * changed since the plan is a conflict, never a reason to manage someone else's account.
+ */
+function claimPrecondition(op: Operation, index: StateIndex): Precondition | undefined {
+  const managed = MANAGED_KINDS.has(op.kind);
+  if (!managed && !EXTERNAL_KINDS.has(op.kind)) return undefined;
+  const domain = op.domain === null ? null : normalizeDomain(op.domain);
+  const claimed = domain !== null && isClaimed(index.claims, domain);
+  if (managed && !claimed) return { verdict: 'conflict', message: `domain ${op.domain} is not claimed by the org now; managed-account operations are refused` };
+  if (!managed && claimed) return { verdict: 'conflict', message: `domain ${op.domain} is claimed by the org now; the person is no longer external` };
+  return undefined;
+}
+
 export function checkPrecondition(op: Operation, index: StateIndex): Precondition {
-  return op.group ? groupPrecondition(op, index) : userPrecondition(op, index);
+  if (op.group) return groupPrecondition(op, index);
+  return claimPrecondition(op, index) ?? userPrecondition(op, index);
 }

@@ -153,15 +153,20 @@ describe('atlassian managed accounts', () => {
     expect(report.results[0]).toMatchObject({ result: 'failed', message: 'SCIM user alice@acme.com is already linked to source user u-alice, not u-other' });
   });
 
-  it('reports the server refusing SCIM changes to an account the org does not manage', async () => {
+  it('refuses managed-account changes once the domain is no longer claimed, and reports the server refusing them too', async () => {
     const e = await emulator();
     const dave = e.model.accountByEmail('dave@acme.com')!;
     const state = new MemoryStateStore();
     const adapter = atlassianAdapter(e, state);
     e.model.domains.find((d) => d.name === 'acme.com')!.status = 'unverified';
-    const report = await applyPlan(plan([op({ kind: 'deactivateAccount', ...claimed, email: dave.email, sourceId: 'u-dave', accountId: dave.accountId, before: { status: 'active' }, after: { status: 'deactivated' } })]), adapter, { journal: new MemoryJournal() });
-    expect(report.results[0]).toMatchObject({ result: 'failed' });
-    expect(report.results[0]!.message).toMatch(/answered 400: the account of dave@acme\.com is not managed by this organization; SCIM cannot update it/);
+    const deactivate = op({ kind: 'deactivateAccount', ...claimed, email: dave.email, sourceId: 'u-dave', accountId: dave.accountId, before: { status: 'active' }, after: { status: 'deactivated' } });
+    const report = await applyPlan(plan([deactivate]), adapter, { journal: new MemoryJournal() });
+    expect(report.results[0]).toMatchObject({ result: 'conflict' });
+    expect(report.results[0]!.message).toMatch(/domain acme\.com is not claimed by the org now/);
+    expect(e.requests.filter((r) => r.api === 'scim' && r.method !== 'GET')).toEqual([]);
+
+    const refs = { accountFor: () => undefined, groupFor: () => undefined };
+    await expect(adapter.apply(deactivate, refs)).rejects.toThrow(/answered 400: the account of dave@acme\.com is not managed by this organization; SCIM cannot update it/);
     expect(dave.accountStatus).toBe('active');
   });
 });

@@ -7,8 +7,10 @@ import type { OrgState } from '../../../src/model/org.js';
 import { OPERATION_KINDS, PLAN_SCHEMA, type Operation, type Plan } from '../../../src/model/plan.js';
 import type { ApplyOutcome, OrgAdapter, OrgRefs } from '../../../src/org/types.js';
 
+/** User operations default to the claimed domain acme.com; invitations to partner.io. */
 function op(partial: Partial<Operation> & Pick<Operation, 'id' | 'kind'>): Operation {
-  return operation(partial.kind, partial);
+  const domain = partial.kind === 'inviteUser' || partial.kind === 'revokeAccess' ? 'partner.io' : partial.group ? null : 'acme.com';
+  return operation(partial.kind, { domain, ...partial });
 }
 
 function plan(operations: Operation[]): Plan {
@@ -50,7 +52,7 @@ class RecordingAdapter implements OrgAdapter {
   async close(): Promise<void> {}
 }
 
-const emptyOrg = (): OrgState => ({ domains: [], users: [], groups: [] });
+const emptyOrg = (): OrgState => ({ domains: [{ name: 'acme.com', status: 'verified' }], users: [], groups: [] });
 const alice = { id: 'a-1', email: 'alice@acme.com', externalId: 'u-1', attributes: { title: 'Engineer' }, managed: true, status: 'active' as const, source: 'sync' as const };
 
 describe('applyPlan', () => {
@@ -129,5 +131,24 @@ describe('applyPlan', () => {
     const ops = [op({ id: 'fail-a', kind: 'createAccount', sourceId: 'u-1' }), op({ id: 'next', kind: 'inviteUser', sourceId: 'u-2' })];
     await expect(applyPlan(plan(ops), adapter, { journal: new MemoryJournal(), concurrency: 1 })).rejects.toThrow('unauthorized');
     expect(adapter.calls.map((c) => c.id)).toEqual(['fail-a']);
+  });
+
+  it('refuses managed-account operations outside the domains the org claims now, and invitations inside them', async () => {
+    const org: OrgState = { domains: [{ name: 'acme.com', status: 'unverified' }, { name: 'partner.io', status: 'verified' }], users: [alice], groups: [] };
+    const adapter = new RecordingAdapter(org);
+    const ops = [
+      op({ id: 'create', kind: 'createAccount', sourceId: 'u-2', email: 'bob@acme.com' }),
+      op({ id: 'sub', kind: 'createAccount', sourceId: 'u-4', email: 'eve@sub.partner.io', domain: 'sub.partner.io' }),
+      op({ id: 'invite', kind: 'inviteUser', sourceId: 'u-3', email: 'carol@partner.io' }),
+    ];
+    const report = await applyPlan(plan(ops), adapter, { journal: new MemoryJournal() });
+    expect(adapter.calls).toEqual([]);
+    expect(report.results.map((r) => [r.id, r.result])).toEqual([
+      ['create', 'conflict'],
+      ['sub', 'conflict'],
+      ['invite', 'conflict'],
+    ]);
+    expect(report.results[0]!.message).toMatch(/domain acme\.com is not claimed by the org now/);
+    expect(report.results[2]!.message).toMatch(/domain partner\.io is claimed by the org now/);
   });
 });
