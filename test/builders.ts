@@ -6,10 +6,10 @@
 import { parsePolicy } from '../src/config/policy.js';
 import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../src/model/directory.js';
 import type { OrgDomain, OrgGroup, OrgState, OrgUser } from '../src/model/org.js';
-import type { Operation, OperationKind, ReconcileResult, Warning } from '../src/model/plan.js';
+import { OPERATION_KINDS, type Operation, type OperationKind, type ReconcileResult, type Warning } from '../src/model/plan.js';
 import type { Policy, PolicyInput } from '../src/model/policy.js';
 import { applyOperation } from '../src/org/memory/apply.js';
-import type { ApplyOutcome, OrgRefs } from '../src/org/types.js';
+import type { ApplyOutcome, OrgAdapter, OrgRefs } from '../src/org/types.js';
 import { reconcile } from '../src/reconcile/index.js';
 
 export function sourceUser(id: string, email: string | null, extra: Partial<SourceUser> = {}): SourceUser {
@@ -125,4 +125,24 @@ export function operation(kind: OperationKind, fields: Partial<Operation> = {}):
     after: null,
     ...fields,
   };
+}
+
+/** An org adapter over an in-memory state, for running plans through the real apply executor. */
+export class MemoryOrgAdapter implements OrgAdapter {
+  readonly kind = 'memory';
+  readonly capabilities: ReadonlySet<OperationKind> = new Set(OPERATION_KINDS);
+
+  constructor(public state: OrgState) {}
+
+  async readState(): Promise<OrgState> {
+    return structuredClone(this.state);
+  }
+
+  async apply(op: Operation, refs: OrgRefs): Promise<ApplyOutcome> {
+    const next = applyOperation(this.state, op, refs);
+    this.state = next.state;
+    return next.outcome;
+  }
+
+  async close(): Promise<void> {}
 }

@@ -2,6 +2,8 @@
  * Reconcile benchmark: for 10k, 100k and 1M directory users (about one group per 100 users, 10
  * groups per user, 90% already in sync), time `reconcile` and the JSON rendering of the assembled
  * plan, and report peak RSS. Each size runs in its own child process, so its peak RSS is its own.
+ * The inputs are generated in the child first (their RSS is reported too); a garbage collection
+ * runs before each timed step, as a worker's heap would have collected between runs.
  *
  *   node --expose-gc --import tsx bench/reconcile/run.ts [size ...]
  */
@@ -49,6 +51,7 @@ function measure(size: number): Figures {
   const result = reconcile({ snapshot: input.snapshot, org: input.org, policy });
   const reconcileSeconds = (performance.now() - start) / 1000;
   const reconcilePeakMb = peakMb();
+  gc();
   start = performance.now();
   const plan = assemblePlan(result, { profile: 'bench', createdAt: '2025-01-01T00:00:00.000Z', sources: [{ name: 'bench', kind: 'generated', complete: true, users: size, groups: input.snapshot.groups.length }] });
   const json = renderJson(plan);

@@ -65,7 +65,8 @@ function userPrecondition(op: Operation, index: StateIndex): Precondition {
         return user.status === 'suspended' ? ok : { verdict: 'done', message: `access of ${user.email} already ${user.status}` };
       }
       const existing = linked ? index.usersById.get(linked) : undefined;
-      return existing && !existing.managed ? { verdict: 'done', message: `${existing.email} already invited` } : ok;
+      const sameAddress = existing !== undefined && existing.email.trim().toLowerCase() === op.email?.toLowerCase();
+      return existing && !existing.managed && sameAddress && existing.status !== 'suspended' ? { verdict: 'done', message: `${existing.email} already invited` } : ok;
     }
     default:
       return checkExisting(op, op.accountId ? index.usersById.get(op.accountId) : undefined, `account ${op.accountId}`);

@@ -12,6 +12,7 @@ import type { OrgGroup, OrgState, OrgUser } from '../model/org.js';
 import type { Classification, OperationKind } from '../model/plan.js';
 import type { Policy } from '../model/policy.js';
 import { domainClaims, domainOf, EmailNormalizer, type DomainClaims, type EmailProblem } from './email.js';
+import { IdIndex } from './id-index.js';
 import { MultiMap } from './multimap.js';
 import { compareText } from './order.js';
 import { GroupGraph, resolveScope, type Scope } from './scope.js';
@@ -54,7 +55,7 @@ export interface Context {
   /** Source users whose id occurs once, in snapshot order (`sourceList[entry.index] === entry`). */
   sourceList: readonly SourceEntry[];
   /** Position in `sourceList` by source id. */
-  sourceIndex: ReadonlyMap<string, number>;
+  sourceIndex: IdIndex;
   /** Source ids that occur more than once: nothing linked to them is touched. */
   duplicateSourceIds: ReadonlySet<string>;
   /** Source ids by normalized address, for every source user with a usable address. */
@@ -64,7 +65,7 @@ export interface Context {
   /** Org users in the org's order (`orgList[entry.index] === entry`). */
   orgList: readonly OrgEntry[];
   /** Position in `orgList` by org user id. */
-  orgIndex: ReadonlyMap<string, number>;
+  orgIndex: IdIndex;
   /** Org users by the source id they are linked to (sorted by org id). */
   linkedBySource: MultiMap<OrgEntry>;
   /** Org users by normalized address (sorted by org id). */
@@ -114,16 +115,9 @@ function classify(claims: DomainClaims, domain: string): Classification {
   return claims.claimed.has(domain) ? 'claimed' : 'external';
 }
 
-/** Map each id to its position (the last one when an id repeats). */
-function positions(users: readonly { id: string }[]): Map<string, number> {
-  const map = new Map<string, number>();
-  for (let i = 0; i < users.length; i += 1) map.set(users[i].id, i);
-  return map;
-}
-
 function indexSources(all: readonly SourceUser[], normalizer: EmailNormalizer, claims: DomainClaims) {
   let users = all;
-  let sourceIndex = positions(users);
+  let sourceIndex = IdIndex.of(users);
   const duplicateSourceIds = new Set<string>();
   const duplicateIdAddresses = new Set<string>();
   if (sourceIndex.size < users.length) {
@@ -134,7 +128,7 @@ function indexSources(all: readonly SourceUser[], normalizer: EmailNormalizer, c
       if (address !== null) duplicateIdAddresses.add(address);
     }
     users = users.filter((user) => !duplicateSourceIds.has(user.id));
-    sourceIndex = positions(users);
+    sourceIndex = IdIndex.of(users);
   }
   const sourceList: SourceEntry[] = [];
   const sourceIdsByAddress = new MultiMap<string>();
@@ -177,7 +171,7 @@ function indexOrg(users: readonly OrgUser[], normalizer: EmailNormalizer, claims
   const byId = (a: OrgEntry, b: OrgEntry) => compareText(a.user.id, b.user.id);
   linkedBySource.sortSeveral(byId);
   orgByAddress.sortSeveral(byId);
-  return { orgList, orgIndex: positions(users), linkedBySource, orgByAddress, linkedCount };
+  return { orgList, orgIndex: IdIndex.of(users), linkedBySource, orgByAddress, linkedCount };
 }
 
 /** A source user the plan provisions: usable address, no duplicate, active and in scope. */

@@ -19,8 +19,8 @@ import { isPresent, type Context, type OrgEntry, type SourceEntry } from './cont
 import { examples, type WarningSink } from './warnings.js';
 
 export type Resolution =
-  /** The user's linked account of its current kind (for an external user: at its current address). */
-  | { kind: 'linked'; account: OrgEntry }
+  /** The user's linked account of its current kind (for an external user: at its current address); `only`: no other account is linked to the user. */
+  | { kind: 'linked'; account: OrgEntry; only: boolean }
   /** An unlinked account with the same address, to be linked. */
   | { kind: 'adopt'; account: OrgEntry }
   /** No account: create (claimed) or invite (external). */
@@ -78,31 +78,33 @@ function resolve(ctx: Context, entry: SourceEntry, corr: Correlation, sink: Warn
   const id = entry.user.id;
   const address = entry.address as string;
   const linked = ctx.linkedBySource.get(id);
-  const broken = linked.filter((account) => account.classification === null);
-  if (broken.length > 0) {
+  if (linked.some((account) => account.classification === null)) {
+    const broken = linked.filter((account) => account.classification === null);
     sink.warn('invalid-email', `org account ${examples(broken.map((a) => a.user.id))} linked to directory user ${id} has an invalid email address; nothing is changed for this user`, id);
     return hold(corr, id);
   }
-  if (entry.classification === 'claimed') {
-    const mine = linked.filter((account) => account.classification === 'claimed');
-    if (mine.length > 1) return ambiguous(corr, sink, id, `directory user ${id} is linked to several managed accounts (${examples(mine.map((a) => a.user.id))})`);
-    if (mine.length === 1) {
-      const taken = mine[0].address === address ? [] : othersWith(ctx, address, id);
-      if (taken.length > 0) return ambiguousAddress(corr, sink, id, address, taken);
-      return { kind: 'linked', account: mine[0] };
-    }
-    return resolveUnlinked(corr, sink, entry, othersWith(ctx, address, id));
+  const claimed = entry.classification === 'claimed';
+  const mine = linked.length === 1 ? (isMine(linked[0], claimed, address) ? linked : []) : linked.filter((account) => isMine(account, claimed, address));
+  if (mine.length > 1) {
+    const which = examples(mine.map((a) => a.user.id));
+    return ambiguous(corr, sink, id, claimed ? `directory user ${id} is linked to several managed accounts (${which})` : `directory user ${id} is linked to several accounts at ${address} (${which})`);
   }
-  const current = linked.filter((account) => account.classification === 'external' && account.address === address);
-  if (current.length > 1) return ambiguous(corr, sink, id, `directory user ${id} is linked to several accounts at ${address} (${examples(current.map((a) => a.user.id))})`);
-  if (current.length === 1) {
-    if (current[0].user.status === 'deactivated') {
-      sink.warn('account-deactivated', `the external account ${current[0].user.id} (${address}) of directory user ${id} is deactivated; nothing is planned for this user`, id);
-      return hold(corr, id);
-    }
-    return { kind: 'linked', account: current[0] };
+  if (mine.length === 0) return resolveUnlinked(corr, sink, entry, othersWith(ctx, address, id));
+  const account = mine[0];
+  if (claimed && account.address !== address) {
+    const taken = othersWith(ctx, address, id);
+    if (taken.length > 0) return ambiguousAddress(corr, sink, id, address, taken);
   }
-  return resolveUnlinked(corr, sink, entry, othersWith(ctx, address, id));
+  if (!claimed && account.user.status === 'deactivated') {
+    sink.warn('account-deactivated', `the external account ${account.user.id} (${address}) of directory user ${id} is deactivated; nothing is planned for this user`, id);
+    return hold(corr, id);
+  }
+  return { kind: 'linked', account, only: linked.length === 1 };
+}
+
+/** The account of the user's current kind: its managed account (any address) or its external account at this address. */
+function isMine(account: OrgEntry, claimed: boolean, address: string): boolean {
+  return claimed ? account.classification === 'claimed' : account.classification === 'external' && account.address === address;
 }
 
 /** Org accounts with the address that are not linked to the source user `id`. */

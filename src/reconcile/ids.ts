@@ -38,18 +38,20 @@ export function operation(fields: OperationFields): Operation {
   const before = fields.before ?? null;
   const after = fields.after ?? null;
   const { group, members } = content;
-  const id = hashOf([
+  // One JSON text in a fixed field order, hashed once. `before` and `after` are built by the
+  // planners with their keys in a fixed order (the policy's attribute order), so their JSON is stable.
+  const text = JSON.stringify([
     content.kind,
     content.email,
     content.sourceId,
     content.accountId,
     group && [group.id, group.externalId, group.name],
-    // Members as one JSON string: fixed field order, so plain JSON is canonical, and one value to hash.
-    members && JSON.stringify(members.map((m) => [m.email, m.sourceId, m.accountId, m.classification])),
+    members && members.map((m) => [m.email, m.sourceId, m.accountId, m.classification]),
     content.classification,
     content.domain,
     before,
     after,
-  ]).slice(0, ID_LENGTH);
+  ]);
+  const id = hashOf(text).slice(0, ID_LENGTH);
   return { id, ...content, reason: fields.reason, before, after };
 }

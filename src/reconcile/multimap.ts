@@ -27,11 +27,6 @@ export class MultiMap<V> {
     return held instanceof Several ? held.items : [held];
   }
 
-  /** Whether `value` is the one and only value of the key (no list is made to tell). */
-  isOnly(key: string, value: V): boolean {
-    return this.map.get(key) === value;
-  }
-
   has(key: string): boolean {
     return this.map.has(key);
   }

@@ -1,7 +1,8 @@
 /**
  * Warnings about the inputs as a whole: the connector's read issues (their codes kept), an
  * incomplete read (`incomplete-source`, also when a scope group is missing: `scope-group-missing`),
- * and users on domains the org has claimed without verifying (`unverified-domain`, one per domain).
+ * users on domains the org has claimed without verifying (`unverified-domain`, one per domain), and
+ * `+tag` addresses beside the untagged one (`similar-address`).
  */
 import type { Snapshot } from '../model/directory.js';
 import type { Context } from './context.js';

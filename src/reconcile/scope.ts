@@ -2,8 +2,9 @@
  * IdP group structure: flattening nested groups and deciding which source users are in scope.
  *
  * In: the snapshot's groups (members are user ids or group ids; cycles are tolerated) and the
- * policy's scope group names. Out: user-id sets. Flattening walks the group graph once per group
- * with a visited set, so a cycle ends the walk instead of looping.
+ * policy's scope group names. Out: a walk over a group's members (the caller tells users from
+ * groups) and user-id sets. Flattening walks the group graph with a visited set, so a cycle ends
+ * the walk instead of looping.
  */
 import type { SourceGroup } from '../model/directory.js';
 

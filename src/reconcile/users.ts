@@ -77,7 +77,7 @@ function provision(p: Planner, entry: SourceEntry, resolution: Resolution): void
   if (entry.classification === 'claimed') provisionManaged(p, entry, resolution);
   else provisionExternal(p, entry, resolution);
   if (keep !== null) p.handled[keep.index] = 1;
-  if (keep === null ? !p.ctx.linkedBySource.has(entry.user.id) : p.ctx.linkedBySource.isOnly(entry.user.id, keep)) return;
+  if (resolution.kind === 'linked' ? resolution.only : !p.ctx.linkedBySource.has(entry.user.id)) return;
   const linked = p.ctx.linkedBySource.get(entry.user.id);
   for (const account of linked) p.handled[account.index] = 1;
   const moved = `directory user ${entry.user.id} moved to ${entry.address}, on ${entry.classification === 'claimed' ? 'claimed' : 'unclaimed'} domain ${domainOf(entry.address as string)}`;

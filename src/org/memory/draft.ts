@@ -7,7 +7,7 @@ import { OrgsyncError } from '../../errors.js';
 import type { OrgGroup, OrgState, OrgUser } from '../../model/org.js';
 import type { GroupRef, Operation } from '../../model/plan.js';
 import { hashOf } from '../../plan/fingerprint.js';
-import { normalizeEmail } from '../../reconcile/email.js';
+import { EmailNormalizer } from '../../reconcile/email.js';
 import type { OrgRefs } from '../types.js';
 
 export class OrgDraft {
@@ -86,10 +86,12 @@ export class OrgDraft {
   }
 }
 
+/** Shared by every draft: it only remembers how domains normalize, which never changes. */
+const normalizer = new EmailNormalizer();
+
 /** The normalized address of an org user's email, or the raw text lowercased when it is not valid. */
 export function addressOf(email: string): string {
-  const result = normalizeEmail(email);
-  return result.ok ? result.address : email.trim().toLowerCase();
+  return normalizer.address(email) ?? email.trim().toLowerCase();
 }
 
 export function text(value: unknown): string | undefined {

@@ -116,6 +116,12 @@ describe('determinism', () => {
     expect(changed.policy).toBe(base.policy);
     expect(plan({ snapshot: snap, org, policy: policy({ groups: { prefix: 'x-' } }) }).fingerprints.policy).not.toBe(base.policy);
     expect(base.org).toMatch(/^[0-9a-f]{64}$/);
+    const moved = org.groups.map((g) => (g.id === 'og-2' ? { ...g, members: [] } : g.id === 'og-9' ? { ...g, members: ['a-6'] } : g));
+    expect(plan({ snapshot: snap, org: { ...org, groups: moved } }).fingerprints.org).not.toBe(base.org);
+    const renamed = org.users.map((u) => (u.id === 'a-2' ? { ...u, email: 'adopt2@acme.com' } : u));
+    expect(plan({ snapshot: snap, org: { ...org, users: renamed } }).fingerprints.org).not.toBe(base.org);
+    const domains = [...org.domains, { name: 'acme.dev', status: 'unverified' }];
+    expect(plan({ snapshot: snap, org: { ...org, domains } }).fingerprints.org).not.toBe(base.org);
   });
 });
 
