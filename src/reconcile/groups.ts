@@ -180,7 +180,7 @@ function memberOperations(p: Planner, source: SourceGroup, group: OrgGroup | nul
     p.operations.push(operation({ kind: 'addMembers', group: ref, members: add, reason: `${plural(add.length, 'member')} of directory group ${source.id} ${add.length === 1 ? 'is' : 'are'} not in the org group` }));
   }
   if (remove.length > 0) {
-    p.operations.push(operation({ kind: 'removeMembers', group: ref, members: remove, reason: `${plural(remove.length, 'linked member')} ${remove.length === 1 ? 'is' : 'are'} no longer active and in scope in directory group ${source.id}` }));
+    p.operations.push(operation({ kind: 'removeMembers', group: ref, members: remove, reason: `${plural(remove.length, 'linked member')} of the org group ${remove.length === 1 ? 'is' : 'are'} not among the active, in-scope members of directory group ${source.id} (left the group, disabled, gone or out of scope)` }));
   }
 }
 
