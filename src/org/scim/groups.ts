@@ -8,7 +8,7 @@ import { OrgsyncError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
 import type { ScimClient } from './client.js';
-import { groupBody, memberPatches, type ScimGroup } from './map.js';
+import { groupBody, memberPatches, type PatchOperation, type ScimGroup } from './map.js';
 import { failIfAny, groupIdOf, membersMessage, resolveMembers, type ResolvedMember } from './members.js';
 import type { Ownership } from './ownership.js';
 import type { ScimView } from './view.js';
@@ -53,13 +53,17 @@ export class ScimGroups {
     const id = groupIdOf(op, refs);
     const group = this.groupOf(id, op);
     const after = op.after ?? {};
-    if (typeof after.name === 'string' && after.name !== group.displayName) {
-      await this.patch(group, [{ op: 'replace', path: 'displayName', value: after.name }]);
-    }
+    const changes: PatchOperation[] = [];
+    if (typeof after.name === 'string' && after.name !== group.displayName) changes.push({ op: 'replace', path: 'displayName', value: after.name });
+    // A relink (the IdP group was recreated under a new id) moves the group's link to the new id.
+    const relinkTo = typeof after.externalId === 'string' ? after.externalId : undefined;
+    if (relinkTo !== undefined && group.externalId && group.externalId !== relinkTo) changes.push({ op: 'replace', path: 'externalId', value: relinkTo });
+    if (changes.length > 0) await this.patch(group, changes);
     const record = this.ownership.group(id);
     const name = typeof after.name === 'string' ? after.name : group.displayName;
     const description = typeof after.description === 'string' ? after.description : record?.description;
-    await this.ownership.setGroup(id, { sourceId: op.group?.externalId ?? record?.sourceId ?? null, owned: record?.owned ?? false, name, description });
+    const sourceId = relinkTo ?? op.group?.externalId ?? record?.sourceId ?? null;
+    await this.ownership.setGroup(id, { sourceId, owned: record?.owned ?? false, name, description });
     return { result: 'applied', groupId: id };
   }
 

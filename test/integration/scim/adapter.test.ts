@@ -161,6 +161,21 @@ describe('scim changes', () => {
   });
 });
 
+describe('scim group relink', () => {
+  it('moves a group to the recreated IdP group, keeping its members', async () => {
+    const s = await server();
+    const [alice] = addUsers(s, ['alice@acme.com']);
+    const id = addGroup(s, 'Engineering', [alice!], 'g-old');
+    const store = new MemoryStateStore();
+    const report = await applyOps(scimAdapter(s, store), [
+      op({ kind: 'updateGroup', group: { id, externalId: 'g-old', name: 'Engineering' }, before: { externalId: 'g-old' }, after: { externalId: 'g-new' } }),
+    ]);
+    expect(report.results.map((r) => r.result)).toEqual(['applied']);
+    const state = await scimAdapter(s, store).readState();
+    expect(state.groups.find((g) => g.id === id)).toMatchObject({ externalId: 'g-new', members: [alice] });
+  });
+});
+
 describe('scim invitations through the webhook', () => {
   it('posts invitations, memberships and revocations, and reads them back from the ownership records', async () => {
     const s = await server();
