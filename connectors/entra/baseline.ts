@@ -140,8 +140,8 @@ export interface ScopedUserDelta {
 /**
  * Users after a users/delta round when only the scope's users are kept. Entries for users outside
  * the baseline are not trusted to be whole (Graph sends changed properties only), so a user who
- * enters the scope, or reappears in this round, is listed in `toFetch` instead. Users who left the
- * scope are dropped. `before`/`after`: user ids in scope before and after the groups delta.
+ * enters the scope, or reappears in this round, is listed in `toFetch` instead (unless this round
+ * removed them: a member list may still name a deleted user). Users who left the scope are dropped. `before`/`after`: user ids in scope before and after the groups delta.
  */
 export function applyScopedUserDelta(
   users: ReadonlyMap<string, GraphUser>,
@@ -152,6 +152,7 @@ export function applyScopedUserDelta(
   const next = applyUserDelta(users, entries.filter((entry) => entry['@removed'] !== undefined || users.has(entry.id)));
   for (const id of [...next.keys()]) if (!after.has(id)) next.delete(id);
   const reappeared = new Set(entries.filter((entry) => entry['@removed'] === undefined).map((entry) => entry.id));
-  const toFetch = [...after].filter((id) => !next.has(id) && (!before.has(id) || reappeared.has(id))).sort();
+  const removed = new Set(entries.filter((entry) => entry['@removed'] !== undefined).map((entry) => entry.id));
+  const toFetch = [...after].filter((id) => !next.has(id) && !removed.has(id) && (!before.has(id) || reappeared.has(id))).sort();
   return { users: next, toFetch };
 }

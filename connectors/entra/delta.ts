@@ -3,7 +3,7 @@
  * shortcut that returns only a deltaLink, and single-user reads for users who enter the scope.
  *
  * In: a `GraphClient` and a path or stored deltaLink. Out: the round's entries and its new
- * deltaLink. An expired or invalid token surfaces as `OrgsyncError` code `entra-delta-expired`.
+ * deltaLink; for single-user reads, the users found and the ids Graph answered 404 for. An expired or invalid token surfaces as `OrgsyncError` code `entra-delta-expired`.
  */
 import { OrgsyncError, isOrgsyncError } from '../../src/errors.js';
 import type { CallOptions, GraphClient } from './client.js';
@@ -36,8 +36,14 @@ export async function latestDeltaLink(client: GraphClient, path: string, call: C
   return (await deltaRound<unknown>(client, `${path}${separator}$deltatoken=latest`, call)).deltaLink;
 }
 
-/** The users with these ids (selected properties); ids Graph no longer knows (404) are left out. */
-export async function readUsersById(client: GraphClient, ids: readonly string[], concurrency: number, call: CallOptions): Promise<GraphUser[]> {
+export interface UsersById {
+  users: GraphUser[];
+  /** Ids Graph answered 404 for, in the order asked. */
+  notFound: string[];
+}
+
+/** The users with these ids (selected properties), and the ids Graph does not know (404). */
+export async function readUsersById(client: GraphClient, ids: readonly string[], concurrency: number, call: CallOptions): Promise<UsersById> {
   const found = await mapBounded(ids, concurrency, async (id) => {
     try {
       return await client.get<GraphUser>(`users/${encodeURIComponent(id)}${query({ $select: USER_FIELDS.join(',') })}`, call);
@@ -46,5 +52,5 @@ export async function readUsersById(client: GraphClient, ids: readonly string[],
       throw error;
     }
   });
-  return found.filter((user): user is GraphUser => user !== undefined);
+  return { users: found.filter((user): user is GraphUser => user !== undefined), notFound: ids.filter((_, i) => found[i] === undefined) };
 }

@@ -2,10 +2,11 @@
  * The `okta` source connector: users and groups of an Okta org through the Okta SDK.
  *
  * A read is incremental when the state store holds a cursor and baseline from an earlier read of
- * the same scope and `full` is false: users updated since the cursor (less a safety overlap) and
- * the members of groups whose membership moved are read and merged into the baseline. Otherwise
- * everything is read. Either way the result is a whole `Snapshot`, and the new cursor and baseline
- * are stored only after the read succeeded. Any page that fails (after the executor's retries)
+ * the same scope and `full` is false: every user is listed again (users deleted in Okta or no
+ * longer matching `userSearch` drop out), while member lists are read only for groups whose
+ * membership moved and taken from the baseline for the rest. Otherwise everything is read. Either
+ * way the result is a whole `Snapshot`, and the new cursor and baseline are stored only after the
+ * read succeeded. Any page that fails (after the executor's retries)
  * aborts the read with an `OrgsyncError`; no partial snapshot is ever returned.
  */
 import type { Snapshot } from '../../src/model/directory.js';
@@ -18,9 +19,6 @@ import { readChanges, readFull, type ReadScope } from './read.js';
 import { oktaSettingsSchema, resolveAuth, type OktaAuth, type OktaSettings } from './settings.js';
 import { toSnapshot } from './snapshot.js';
 import { loadState, saveState } from './state.js';
-
-/** How far before the cursor an incremental read looks, for writes Okta had not yet indexed. */
-export const OVERLAP_MS = 60_000;
 
 export class OktaSource implements SourceConnector {
   readonly kind = 'okta';
@@ -51,9 +49,7 @@ export class OktaSource implements SourceConnector {
     let result: Awaited<ReturnType<typeof readFull>>;
     try {
       await reader.authenticate();
-      result = loaded.state
-        ? await readChanges(reader, scope, loaded.state.baseline, new Date(Date.parse(loaded.state.cursor) - OVERLAP_MS).toISOString())
-        : await readFull(reader, scope);
+      result = loaded.state ? await readChanges(reader, scope, loaded.state.baseline) : await readFull(reader, scope);
     } catch (error) {
       stop.abort();
       throw error;

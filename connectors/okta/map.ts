@@ -52,25 +52,13 @@ export function toSourceGroup(record: OktaGroupRecord, members: string[]): Sourc
   return { id: record.id, displayName: record.name, description: record.description, members };
 }
 
-/** A date as an Okta filter literal. */
-function literal(value: string): string {
-  return `"${value.replace(/(["\\])/g, '\\$1')}"`;
-}
-
 /**
  * The two listings that together return every wanted user: the ordinary listing, and the same
  * query restricted to `DEPROVISIONED` users (which Okta leaves out unless a query names that
- * status). With `since`, only users updated after it. `userSearch` switches to Okta's `search`.
+ * status). `userSearch` switches to Okta's `search`.
  */
-export function userQueries(userSearch: string | undefined, since?: string): UserQuery[] {
-  const changed = since ? `lastUpdated gt ${literal(since)}` : undefined;
+export function userQueries(userSearch: string | undefined): UserQuery[] {
   const deprovisioned = 'status eq "DEPROVISIONED"';
-  if (userSearch) {
-    const base = `(${userSearch})`;
-    return [
-      { search: [base, changed].filter(Boolean).join(' and ') },
-      { search: [base, deprovisioned, changed].filter(Boolean).join(' and ') },
-    ];
-  }
-  return [changed ? { filter: changed } : {}, { filter: [deprovisioned, changed].filter(Boolean).join(' and ') }];
+  if (userSearch) return [{ search: `(${userSearch})` }, { search: `(${userSearch}) and ${deprovisioned}` }];
+  return [{}, { filter: deprovisioned }];
 }

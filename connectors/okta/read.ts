@@ -3,9 +3,10 @@
  * one. Takes an `OktaReader` so it can run against anything that pages like Okta.
  *
  * Full: every user (the ordinary listing plus the deactivated ones) and every wanted group with
- * its members. Incremental: the users updated since the cursor, merged into the baseline; every
- * wanted group listed again and members re-read only for groups whose `lastMembershipUpdated`
- * moved (or that are new). Member lists are read with bounded concurrency.
+ * its members. Incremental: every user listed again, replacing the baseline's users (so a user
+ * deleted in Okta, or no longer matching `userSearch`, is gone); every wanted group listed again
+ * and members re-read only for groups whose `lastMembershipUpdated` moved (or that are new).
+ * Member lists are read with bounded concurrency.
  */
 import pLimit from 'p-limit';
 import type { OktaGroupRecord, OktaReader, OktaUserRecord } from './client.js';
@@ -50,18 +51,21 @@ export async function readFull(reader: OktaReader, scope: ReadScope): Promise<{ 
   return { baseline: { users, groups: groups.groups }, counts: { usersRead, groupsListed: groups.listed, memberListsRead: groups.reread } };
 }
 
-/** Read what changed since `since` (ISO instant) and merge it into a copy of `previous`. */
-export async function readChanges(
-  reader: OktaReader,
-  scope: ReadScope,
-  previous: Baseline,
-  since: string,
-): Promise<{ baseline: Baseline; counts: ReadCounts }> {
-  const users = new Map(previous.users);
-  const [usersRead, groups] = await Promise.all([
-    readUsers(reader, userQueries(scope.userSearch, since), users),
-    readGroups(reader, scope, previous.groups),
-  ]);
+/**
+ * Read every user and the groups, reusing the member lists of `previous` for groups whose
+ * membership did not move. Without `userSearch` every user of the org is listed, so a reused
+ * member list loses the users no longer listed (deleted in Okta); with it, reused lists are kept
+ * whole (a member outside the search may match it again) and the snapshot leaves such members out.
+ */
+export async function readChanges(reader: OktaReader, scope: ReadScope, previous: Baseline): Promise<{ baseline: Baseline; counts: ReadCounts }> {
+  const users = new Map<string, OktaUserRecord>();
+  const [usersRead, groups] = await Promise.all([readUsers(reader, userQueries(scope.userSearch), users), readGroups(reader, scope, previous.groups)]);
+  if (scope.userSearch === undefined) {
+    for (const id of groups.reused) {
+      const group = groups.groups.get(id)!;
+      groups.groups.set(id, { ...group, members: group.members.filter((member) => users.has(member)) });
+    }
+  }
   return { baseline: { users, groups: groups.groups }, counts: { usersRead, groupsListed: groups.listed, memberListsRead: groups.reread } };
 }
 
@@ -82,13 +86,13 @@ async function readUsers(reader: OktaReader, queries: ReturnType<typeof userQuer
 
 /**
  * List the groups and keep the wanted ones, reusing the members of `previous` for groups whose
- * `lastMembershipUpdated` has not moved and reading the rest.
+ * `lastMembershipUpdated` has not moved (their ids come back in `reused`) and reading the rest.
  */
 async function readGroups(
   reader: OktaReader,
   scope: ReadScope,
   previous: ReadonlyMap<string, StoredGroup>,
-): Promise<{ groups: Map<string, StoredGroup>; listed: number; reread: number }> {
+): Promise<{ groups: Map<string, StoredGroup>; listed: number; reread: number; reused: string[] }> {
   const wanted: OktaGroupRecord[] = [];
   let listed = 0;
   for await (const group of reader.groups(scope.groupSearch)) {
@@ -97,10 +101,12 @@ async function readGroups(
   }
   const limit = pLimit(scope.concurrency);
   let reread = 0;
+  const reused: string[] = [];
   const stored = await Promise.all(
     wanted.map((group) => {
       const before = previous.get(group.id);
       if (before && group.lastMembershipUpdated !== null && before.lastMembershipUpdated === group.lastMembershipUpdated) {
+        reused.push(group.id);
         return { ...group, members: before.members };
       }
       return limit(async () => {
@@ -109,7 +115,7 @@ async function readGroups(
       });
     }),
   );
-  return { groups: new Map(stored.map((g) => [g.id, g])), listed, reread };
+  return { groups: new Map(stored.map((g) => [g.id, g])), listed, reread, reused };
 }
 
 async function collect(ids: AsyncIterable<string>): Promise<string[]> {

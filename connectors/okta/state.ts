@@ -1,8 +1,9 @@
 /**
  * The incremental state of an Okta source in its `StateStore`: a cursor (the server time the last
- * successful read started) and the baseline that read produced, both JSON strings, tagged with a
- * fingerprint of what was read (org, searches, wanted groups). A missing, unreadable or differently
- * scoped state means "read everything".
+ * successful read started, written after the baseline, so a baseline without one is never used)
+ * and the baseline that read produced, both JSON strings, tagged with a fingerprint of what was
+ * read (org, searches, wanted groups). A missing, unreadable or differently scoped state means
+ * "read everything".
  */
 import type { StateStore } from '../../src/store/types.js';
 import type { OktaUserRecord } from './client.js';

@@ -52,16 +52,17 @@ export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyO
 
   for (const kind of OPERATION_KINDS) {
     const batch = plan.operations.filter((op) => op.kind === kind && !done.has(op.id));
-    let stopped: unknown;
-    await Promise.all(
+    // Once one operation fails for the whole target (or the run is aborted), queued ones return at
+    // once; those in flight finish and are journaled before the failure is rethrown, so a resumed
+    // apply never repeats an operation that completed.
+    let stopped: { error: unknown } | undefined;
+    const settled = await Promise.allSettled(
       batch.map((op) =>
         limit(async () => {
-          if (stopped) return;
-          options.signal?.throwIfAborted();
+          if (stopped || options.signal?.aborted) return;
           await pacer.take(options.signal);
           const result = await applyOne(op, adapter, index, options.now ?? (() => new Date())).catch((error: unknown) => {
-            stopped ??= error;
-            limit.clearQueue();
+            stopped ??= { error };
           });
           if (!result) return;
           remember(result, op, refs);
@@ -71,7 +72,10 @@ export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyO
         }),
       ),
     );
-    if (stopped) throw stopped;
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (stopped) throw stopped.error;
+    if (failure) throw failure.reason;
+    options.signal?.throwIfAborted();
   }
   const ordered = plan.operations.map((op) => results.get(op.id)).filter((r): r is OperationResult => r !== undefined);
   return report(ordered);

@@ -5,7 +5,7 @@
  */
 import type { OrgGroup, OrgUser } from '../model/org.js';
 import { EXTERNAL_KINDS, MANAGED_KINDS, type Operation } from '../model/plan.js';
-import { isClaimed, normalizeDomain, type DomainClaims } from '../reconcile/email.js';
+import { domainOf, isClaimed, normalizeDomain, normalizeEmail, type DomainClaims } from '../reconcile/email.js';
 import type { OrgRefs } from '../org/types.js';
 
 export type Precondition = { verdict: 'ok' } | { verdict: 'done'; message: string } | { verdict: 'conflict'; message: string };
@@ -20,11 +20,17 @@ export interface StateIndex {
   claims: DomainClaims;
 }
 
+/** An address in the one normalized form the plan uses; the raw text when it cannot be normalized. */
+function emailKey(value: string): string {
+  const normalized = normalizeEmail(value);
+  return normalized.ok ? normalized.address : value;
+}
+
 /** The value of one plan field on an org user or group (`attributes` are flattened). */
 function fieldOf(subject: OrgUser | OrgGroup, key: string): unknown {
   if (key in subject) {
     const value = (subject as unknown as Record<string, unknown>)[key];
-    return key === 'email' && typeof value === 'string' ? value.toLowerCase() : value ?? null;
+    return key === 'email' && typeof value === 'string' ? emailKey(value) : value ?? null;
   }
   return 'attributes' in subject ? subject.attributes[key] ?? null : null;
 }
@@ -32,7 +38,7 @@ function fieldOf(subject: OrgUser | OrgGroup, key: string): unknown {
 function matches(subject: OrgUser | OrgGroup, fields: Record<string, unknown> | null): boolean {
   if (!fields) return true;
   return Object.entries(fields).every(([key, value]) => {
-    const expected = key === 'email' && typeof value === 'string' ? value.toLowerCase() : value ?? null;
+    const expected = key === 'email' && typeof value === 'string' ? emailKey(value) : value ?? null;
     return JSON.stringify(fieldOf(subject, key)) === JSON.stringify(expected);
   });
 }
@@ -65,7 +71,7 @@ function userPrecondition(op: Operation, index: StateIndex): Precondition {
         return user.status === 'suspended' ? ok : { verdict: 'done', message: `access of ${user.email} already ${user.status}` };
       }
       const existing = linked ? index.usersById.get(linked) : undefined;
-      const sameAddress = existing !== undefined && existing.email.trim().toLowerCase() === op.email?.toLowerCase();
+      const sameAddress = existing !== undefined && op.email !== null && emailKey(existing.email) === emailKey(op.email);
       return existing && !existing.managed && sameAddress && existing.status !== 'suspended' ? { verdict: 'done', message: `${existing.email} already invited` } : ok;
     }
     default:
@@ -111,10 +117,16 @@ function membersPrecondition(op: Operation, group: OrgGroup | undefined, index: 
 function claimPrecondition(op: Operation, index: StateIndex): Precondition | undefined {
   const managed = MANAGED_KINDS.has(op.kind);
   if (!managed && !EXTERNAL_KINDS.has(op.kind)) return undefined;
-  const domain = op.domain === null ? null : normalizeDomain(op.domain);
-  const claimed = domain !== null && isClaimed(index.claims, domain);
-  if (managed && !claimed) return { verdict: 'conflict', message: `domain ${op.domain} is not claimed by the org now; managed-account operations are refused` };
-  if (!managed && claimed) return { verdict: 'conflict', message: `domain ${op.domain} is claimed by the org now; the person is no longer external` };
+  // An address change moves the account to the new address's domain: that one must be claimed too.
+  const newAddress = managed && typeof op.after?.email === 'string' ? domainOf(emailKey(op.after.email)) : null;
+  for (const raw of [op.domain, newAddress]) {
+    if (raw === null) continue;
+    const domain = normalizeDomain(raw);
+    const claimed = domain !== null && isClaimed(index.claims, domain);
+    if (managed && !claimed) return { verdict: 'conflict', message: `domain ${raw} is not claimed by the org now; managed-account operations are refused` };
+    if (!managed && claimed) return { verdict: 'conflict', message: `domain ${raw} is claimed by the org now; the person is no longer external` };
+  }
+  if (op.domain === null) return { verdict: 'conflict', message: `${op.kind} names no domain; it cannot be checked against the org's claims` };
   return undefined;
 }
 

@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 
-const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 2h or 1d');
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 2h or 1d')
+  .refine((text) => !/^0+(ms|s|m|h|d)$/.test(text), 'a duration must be longer than zero');
 
 const kindBlock = z.object({ kind: z.string().min(1) }).loose();
 
@@ -18,6 +21,7 @@ export const scheduleSchema = z
   })
   .strict()
   .refine((s) => !(s.every && s.pattern), { message: 'give either every or pattern, not both' })
+  .refine((s) => Boolean(s.every || s.pattern || s.fullEvery), { message: 'give every or pattern (or only fullEvery, for a profile run on demand)' })
   .refine((s) => !(s.tz && !s.pattern), { message: 'tz only applies to a cron pattern', path: ['tz'] });
 
 export const profileSchema = z

@@ -53,6 +53,15 @@ export const planSchema = z.object({
   guards: z.array(z.object({ name: z.string(), limit: z.number(), actual: z.number(), passed: z.boolean() })),
   warnings: z.array(z.object({ code: z.string(), message: z.string(), subject: z.string().optional() })),
   operations: z.array(operationSchema),
+}).superRefine((plan, ctx) => {
+  // A plan edited by hand must not slip past its guards: the status has to agree with them.
+  const failed = plan.guards.filter((g) => !g.passed).map((g) => g.name);
+  if (failed.length > 0 && plan.status !== 'blocked') {
+    ctx.addIssue({ code: 'custom', path: ['status'], message: `is "${plan.status}" but guard ${failed.join(', ')} failed: the plan is blocked` });
+  }
+  if ((plan.status === 'empty') !== (plan.operations.length === 0)) {
+    ctx.addIssue({ code: 'custom', path: ['status'], message: `is "${plan.status}" but the plan has ${plan.operations.length} operations` });
+  }
 });
 
 /** Validate a parsed plan; `file` names it in errors. */

@@ -7,7 +7,9 @@
  * through the org API; for such a group (one the sync mirrors but did not create) managed members
  * are changed by SCIM PatchOp in batches, and external members are refused with a message naming
  * them, since a SCIM group can hold only provisioned accounts. A create answered 409 links the
- * existing group (which stays `manual`); only groups the sync created are ever deleted.
+ * existing group, which stays `manual` unless the create was pending (recorded before the POST for
+ * a name the read did not find): then the group is the one a lost answer hid, and the sync owns
+ * it. Only groups the sync created are ever deleted.
  */
 import { OrgsyncError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
@@ -33,6 +35,7 @@ export class AtlassianGroups {
     const name = op.group?.name ?? (typeof op.after?.name === 'string' ? op.after.name : '');
     const description = typeof op.after?.description === 'string' ? op.after.description : '';
     const sourceId = op.group?.externalId ?? null;
+    if (!this.view.groupByName(name)) await this.ownership.intendGroup(name, sourceId);
     const created = await this.org.createGroup(name, description);
     if (created) {
       this.view.groups.set(created.id, { group: created, members: new Set() });
@@ -46,7 +49,7 @@ export class AtlassianGroups {
       throw new OrgsyncError('conflict', `group ${name} already mirrors source group ${record.sourceId}, not ${sourceId}`);
     }
     if (!this.view.groups.has(existing.id)) this.view.groups.set(existing.id, { group: existing, members: new Set() });
-    await this.ownership.setGroup(existing.id, { sourceId, name, owned: record?.owned ?? false });
+    await this.ownership.setGroup(existing.id, { sourceId, name, owned: record?.owned ?? this.ownership.intendedGroup(name, sourceId) });
     return { result: 'skipped', message: `group ${name} already existed; linked`, groupId: existing.id };
   }
 

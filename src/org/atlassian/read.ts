@@ -1,7 +1,8 @@
 /**
  * Read an Atlassian organization: claimed domains, directory users (with their groups), groups,
  * and the SCIM provisioning directory's users and groups, all concurrently; then join them into an
- * `AtlassianView` and map that to an `OrgState`. Any page that fails fails the whole read.
+ * `AtlassianView` and map that to an `OrgState`. Any page that fails fails the whole read. Group
+ * creates a previous run left pending are settled against the groups read (see `Ownership`).
  */
 import type { OrgState } from '../../model/org.js';
 import type { ScimClient } from '../scim/client.js';
@@ -21,5 +22,6 @@ export async function readAtlassian(org: AtlassianClient, scim: ScimClient, owne
     collect(scim.list<ScimGroup>('Groups')),
   ]);
   const view = AtlassianView.build({ users, groups, scimUsers, scimGroups }, (email) => org.userByEmail(email));
+  await ownership.settlePending([...view.groups.values()].map((entry) => ({ id: entry.group.id, name: entry.group.name, externalId: entry.scim?.externalId })));
   return { state: atlassianState(domains, view, ownership), view };
 }

@@ -5,7 +5,8 @@
  *
  * Paging trusts nothing but the items it received: the next page starts after them, so a server
  * whose page is smaller than asked (scimmy answers 20) is read completely; a server that ignores
- * `startIndex` is an error rather than a silently repeated or truncated list.
+ * `startIndex`, or answers an empty page before `totalResults` is reached, is an error rather than a
+ * silently repeated or truncated list.
  */
 import { OrgsyncError, isOrgsyncError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
@@ -38,10 +39,17 @@ export class ScimClient {
       const { body } = await this.http.request<ListResponse<T> | null>('GET', resource, { query });
       const items = this.pageItems(resource, body, start);
       yield* items;
-      start += items.length;
       const total = body?.totalResults;
-      if (items.length === 0 || (typeof total === 'number' && start > total)) return;
+      if (items.length === 0) return this.endOfList(resource, start, total);
+      start += items.length;
+      if (typeof total === 'number' && start > total) return;
     }
+  }
+
+  /** An empty page ends the list only when `totalResults` (if given) was reached; else the read would be short. */
+  private endOfList(resource: ScimResource, start: number, total: number | undefined): void {
+    if (typeof total !== 'number' || start > total) return;
+    throw this.protocolError(resource, `page at startIndex ${start} has no items, but totalResults is ${total} (${start - 1} read); the list would be incomplete`);
   }
 
   private pageItems<T>(resource: ScimResource, body: ListResponse<T> | null, start: number): T[] {

@@ -2,7 +2,9 @@
  * Groups on a plain SCIM service: create (a 409 finds the group by `displayName` and links it),
  * rename, delete, and member changes as PatchOp bodies of at most `memberBatchSize` members.
  * Groups the sync creates are recorded as owned; a group found by a 409 is linked but stays
- * `manual` (the sync did not create it, so it will never delete it).
+ * `manual` (the sync did not create it, so it will never delete it), unless the create was pending
+ * (recorded before the POST for a name the read did not find): then the group is the one a lost
+ * answer hid, and the sync owns it.
  */
 import { OrgsyncError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
@@ -32,6 +34,7 @@ export class ScimGroups {
     const name = op.group?.name ?? String(op.after?.name ?? '');
     const sourceId = op.group?.externalId ?? null;
     const description = typeof op.after?.description === 'string' ? op.after.description : '';
+    if (!this.view.groupByName(name)) await this.ownership.intendGroup(name, sourceId);
     const answer = await this.scim.create<ScimGroup>('Groups', groupBody(name, sourceId));
     if (answer.created) {
       this.view.groups.set(answer.resource.id, answer.resource);
@@ -45,7 +48,9 @@ export class ScimGroups {
     }
     const linked = sourceId && !existing.externalId ? await this.patch(existing, [{ op: 'replace', path: 'externalId', value: sourceId }]) : existing;
     this.view.groups.set(linked.id, linked);
-    if (!this.ownership.group(linked.id)) await this.ownership.setGroup(linked.id, { sourceId, name, owned: false, description });
+    const owned = this.ownership.intendedGroup(name, sourceId);
+    if (!this.ownership.group(linked.id)) await this.ownership.setGroup(linked.id, { sourceId, name, owned, description });
+    else await this.ownership.settleGroup(name);
     return { result: 'skipped', message: `group ${name} already existed; linked`, groupId: linked.id };
   }
 

@@ -7,8 +7,11 @@
  * the account in (so it may later revoke it); `revoked` marks access the sync took away without a
  * suspend; `invitation` marks an invitation that exists only here (no account on the target yet);
  * `groups` lists memberships of such an invitation. A group record links an org group id to a
- * source group, with `owned` for groups the sync created. A record that cannot be parsed is an
- * error naming the key: unknown ownership is never "owns nothing".
+ * source group, with `owned` for groups the sync created. A pending create records, before a group
+ * is POSTed, that the sync is creating a group of that name for that source group: when the answer
+ * is lost and a retry (or a later run) finds the group already there, the intent says the sync
+ * made it. A record that cannot be parsed is an error naming the key: unknown ownership is never
+ * "owns nothing".
  */
 import { inputError, messageOf } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
@@ -30,9 +33,20 @@ export interface GroupRecord {
   description?: string;
 }
 
+/** A group create the sync has sent (or is about to send) but whose outcome it has not recorded. */
+export interface PendingCreate {
+  name: string;
+  sourceId: string | null;
+}
+
 interface Records {
   users: Record<string, UserRecord>;
   groups: Record<string, GroupRecord>;
+  pending: Record<string, PendingCreate>;
+}
+
+function pendingKey(name: string): string {
+  return `group:${name.trim().toLowerCase()}`;
 }
 
 export const OWNERSHIP_KEY = 'org:ownership';
@@ -48,7 +62,7 @@ export class Ownership {
 
   static async load(store: StateStore, key = OWNERSHIP_KEY): Promise<Ownership> {
     const text = await store.get(key);
-    if (text === null) return new Ownership(store, key, { users: {}, groups: {} });
+    if (text === null) return new Ownership(store, key, { users: {}, groups: {}, pending: {} });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -59,7 +73,10 @@ export class Ownership {
     if (!records || typeof records !== 'object' || typeof records.users !== 'object' || typeof records.groups !== 'object') {
       throw inputError(`ownership records under "${key}" lack the users/groups maps`);
     }
-    return new Ownership(store, key, { users: { ...records.users }, groups: { ...records.groups } });
+    if (records.pending !== undefined && (typeof records.pending !== 'object' || records.pending === null)) {
+      throw inputError(`ownership records under "${key}" have a pending map that is not an object`);
+    }
+    return new Ownership(store, key, { users: { ...records.users }, groups: { ...records.groups }, pending: { ...records.pending } });
   }
 
   user(id: string): UserRecord | undefined {
@@ -95,13 +112,53 @@ export class Ownership {
     await this.save();
   }
 
+  /** Record a group; this settles a pending create of a group of that name. */
   async setGroup(id: string, record: GroupRecord): Promise<void> {
     this.records.groups[id] = record;
+    delete this.records.pending[pendingKey(record.name)];
     await this.save();
   }
 
   async deleteGroup(id: string): Promise<void> {
     delete this.records.groups[id];
+    await this.save();
+  }
+
+  /** Record, before the request is sent, that the sync is creating group `name` for `sourceId`. */
+  async intendGroup(name: string, sourceId: string | null): Promise<void> {
+    this.records.pending[pendingKey(name)] = { name, sourceId };
+    await this.save();
+  }
+
+  /** Whether a create of group `name` for `sourceId` is pending, i.e. a group of that name found now is the sync's. */
+  intendedGroup(name: string, sourceId: string | null): boolean {
+    const pending = this.records.pending[pendingKey(name)];
+    return pending !== undefined && pending.sourceId === sourceId;
+  }
+
+  /** Forget the pending create of group `name` (its outcome is recorded, or it certainly failed). */
+  async settleGroup(name: string): Promise<void> {
+    if (!(pendingKey(name) in this.records.pending)) return;
+    delete this.records.pending[pendingKey(name)];
+    await this.save();
+  }
+
+  /**
+   * Settle the creates a previous run left pending (its answer was lost), given the groups a read
+   * found: a group of that name with no record (and no other source's `externalId`) is the one the
+   * sync made and is recorded as owned; a create that found no group never happened. Writes only
+   * when something was pending.
+   */
+  async settlePending(groups: Iterable<{ id: string; name: string; externalId?: string | null }>): Promise<void> {
+    const pending = Object.values(this.records.pending);
+    if (pending.length === 0) return;
+    const byKey = new Map<string, { id: string; externalId?: string | null }>();
+    for (const g of groups) if (!this.records.groups[g.id]) byKey.set(pendingKey(g.name), g);
+    for (const intent of pending) {
+      const found = byKey.get(pendingKey(intent.name));
+      if (found && (!found.externalId || found.externalId === intent.sourceId)) this.records.groups[found.id] = { sourceId: intent.sourceId, name: intent.name, owned: true };
+    }
+    this.records.pending = {};
     await this.save();
   }
 

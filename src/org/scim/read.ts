@@ -10,6 +10,7 @@
  *
  * In: a `ScimClient`, the ownership records, the claimed domains. Out: the state and a `ScimView`.
  * A page that fails fails the read; nothing is ever reported as absent because it was not read.
+ * Group creates a previous run left pending are settled against the groups read (see `Ownership`).
  */
 import type { OrgDomain, OrgGroup, OrgState, OrgUser, OrgUserStatus } from '../../model/org.js';
 import { EmailNormalizer, domainOf } from '../../reconcile/email.js';
@@ -28,6 +29,7 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 export async function readScim(scim: ScimClient, ownership: Ownership, domains: readonly string[]): Promise<{ state: OrgState; view: ScimView }> {
   const [users, groups] = await Promise.all([collect(scim.list<ScimUser>('Users')), collect(scim.list<ScimGroup>('Groups'))]);
   const view = ScimView.of(users, groups);
+  await ownership.settlePending(groups.map((g) => ({ id: g.id, name: g.displayName, externalId: g.externalId })));
   return { state: scimState(view, ownership, domains), view };
 }
 

@@ -5,7 +5,8 @@
  * credential (fixed window) answers 429 with `X-RateLimit-Limit/-Remaining/-Reset` (ISO-8601, no
  * `Retry-After`); `throttleNext(n)` forces 429s; optional seeded random 500s happen before a request
  * does anything. Every request is logged, and a throttled request repeated before the reset it was
- * told to wait for is answered 429 again and counted as `early`.
+ * told to wait for is answered 429 again and counted as `early`. `loseNextAnswer(method, path)`
+ * makes the next matching request act and then answer 500, as when a server's answer is lost.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +57,8 @@ export interface AtlassianEmulator {
   requests: LoggedRequest[];
   /** Answer the next `n` authenticated requests with 429, telling the caller to wait `waitMs`. */
   throttleNext(n: number, waitMs?: number): void;
+  /** The next request with this method whose path matches acts on the model, then answers 500. */
+  loseNextAnswer(method: string, path: RegExp): void;
   stats(): EmulatorStats;
   close(): Promise<void>;
 }
@@ -173,6 +176,12 @@ export async function startAtlassianEmulator(options: AtlassianEmulatorOptions =
     scim: scimRoutes({ scimDirectoryId: ids.scimDirectoryId, pageSize: options.scimPageSize ?? 100 }),
   };
   const requests: LoggedRequest[] = [];
+  const lose: Array<{ method: string; path: RegExp }> = [];
+  const lost = (method: string, pathname: string): boolean => {
+    const index = lose.findIndex((l) => l.method === method && l.path.test(pathname));
+    if (index >= 0) lose.splice(index, 1);
+    return index >= 0;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
@@ -189,6 +198,7 @@ export async function startAtlassianEmulator(options: AtlassianEmulatorOptions =
     try {
       const body = await readJson(req);
       const reply = found.route.handler({ params: found.params, query: url.searchParams, body, origin: options.linksOrigin ?? url.origin, model });
+      if (lost(method, url.pathname)) return send(res, api, 500, errorBody(api, 500, 'answer lost (emulated)'), limit.headers);
       send(res, api, reply.status, reply.body, limit.headers);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
@@ -207,6 +217,7 @@ export async function startAtlassianEmulator(options: AtlassianEmulatorOptions =
     model,
     requests,
     throttleNext: (n, waitMs = 200) => limits.force(n, waitMs),
+    loseNextAnswer: (method, path) => void lose.push({ method, path }),
     stats: () => ({ ...limits.stats }),
     close: () =>
       new Promise((resolve) => {

@@ -213,6 +213,39 @@ describe('atlassian groups', () => {
     expect(e.model.groups.has(staff.id)).toBe(true);
   });
 
+  it('owns a group whose create answer was lost and whose retry answered 409, and can delete it', async () => {
+    const e = await emulator();
+    const store = new MemoryStateStore();
+    e.loseNextAnswer('POST', /\/groups$/);
+    const created = await applyOps(e, store, [op({ kind: 'createGroup', group: { id: null, externalId: 'g-eng', name: 'Engineering' }, after: { name: 'Engineering', description: '' } })]);
+    const posts = e.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/groups')).map((r) => r.status);
+    expect(posts).toEqual([500, 409]);
+    const eng = e.model.groupByName('Engineering')!;
+    expect(created.results).toMatchObject([{ groupId: eng.id }]);
+    const state = await atlassianAdapter(e, store).readState();
+    expect(state.groups.find((g) => g.id === eng.id)).toMatchObject({ externalId: 'g-eng', source: 'sync' });
+    const deleted = await applyOps(e, store, [op({ kind: 'deleteGroup', group: { id: eng.id, externalId: 'g-eng', name: 'Engineering' } })]);
+    expect(deleted.results.map((r) => r.result)).toEqual(['applied']);
+    expect(e.model.groupByName('Engineering')).toBeUndefined();
+  });
+
+  it('owns a group a previous run created but never heard back about, and forgets a create that never landed', async () => {
+    const e = await emulator();
+    const store = new MemoryStateStore();
+    const lost = { kind: 'createGroup' as const, group: { id: null, externalId: 'g-eng', name: 'Engineering' }, after: { name: 'Engineering', description: '' } };
+    e.loseNextAnswer('POST', /\/groups$/);
+    const failed = await applyPlan(plan([op(lost)]), atlassianAdapter(e, store, {}, { retries: 0 }), { journal: new MemoryJournal() });
+    expect(failed.results.map((r) => r.result)).toEqual(['failed']);
+    const eng = e.model.groupByName('Engineering')!;
+    const state = await atlassianAdapter(e, store).readState();
+    expect(state.groups.find((g) => g.id === eng.id)).toMatchObject({ externalId: 'g-eng', source: 'sync' });
+    // A create refused outright leaves no group; a group made by hand later under that name stays manual.
+    await store.set(OWNERSHIP_KEY, JSON.stringify({ users: {}, groups: {}, pending: { 'group:ops': { name: 'Ops', sourceId: 'g-ops' } } }));
+    await atlassianAdapter(e, store).readState();
+    const ops = e.model.addGroup({ name: 'Ops' });
+    expect((await atlassianAdapter(e, store).readState()).groups.find((g) => g.id === ops.id)).toMatchObject({ source: 'manual' });
+  });
+
   it('does not declare updateGroup, which the org API cannot do', async () => {
     const e = await emulator();
     expect(atlassianAdapter(e, new MemoryStateStore()).capabilities.has('updateGroup')).toBe(false);

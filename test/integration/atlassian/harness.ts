@@ -1,7 +1,8 @@
 /**
  * Test helpers for the Atlassian adapter: seed the emulator from a conformance `Seed`, and build
- * an adapter on an emulator (unpaced, with a short retry backoff).
+ * an adapter on an emulator (unpaced, with a short retry backoff unless told otherwise).
  */
+import type { RetryOptions } from '../../../src/http/retry.js';
 import { AtlassianOrgAdapter, atlassianSettings } from '../../../src/org/atlassian/index.js';
 import type { StateStore } from '../../../src/store/types.js';
 import type { Seed } from '../../conformance/org-adapter.js';
@@ -33,7 +34,7 @@ export function seedAtlassian(model: AtlassianModel, seed: Seed): void {
   }
 }
 
-export function atlassianAdapter(emulator: AtlassianEmulator, state: StateStore, extra: Record<string, unknown> = {}): AtlassianOrgAdapter {
+export function atlassianAdapter(emulator: AtlassianEmulator, state: StateStore, extra: Record<string, unknown> = {}, retry: RetryOptions = { minDelayMs: 5, maxDelayMs: 50 }): AtlassianOrgAdapter {
   const settings = atlassianSettings.parse({
     orgId: emulator.orgId,
     apiKey: emulator.apiKey,
@@ -44,6 +45,6 @@ export function atlassianAdapter(emulator: AtlassianEmulator, state: StateStore,
     requestsPerSecond: 0,
     ...extra,
   });
-  return new AtlassianOrgAdapter(settings, { state, retry: { minDelayMs: 5, maxDelayMs: 50 } });
+  return new AtlassianOrgAdapter(settings, { state, retry });
 }
 

@@ -1,7 +1,7 @@
 /**
- * Incremental reads: after a full read, only users updated since the cursor and the members of
- * groups whose membership moved are read, and the merged result is the same whole snapshot a fresh
- * full read gives.
+ * Incremental reads: after a full read, every user is listed again but member lists are read only
+ * for groups whose membership moved, and the result is the same whole snapshot a fresh full read
+ * gives, including users deleted in Okta or no longer matching `userSearch`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASELINE_KEY, CURSOR_KEY } from '../../../connectors/okta/state.js';
@@ -29,7 +29,7 @@ describe('okta source: incremental reads', () => {
   });
   afterEach(() => okta.close());
 
-  it('reads exactly the changed users and memberships, and returns the whole directory', async () => {
+  it('lists every user once, reads only the moved memberships, and returns the whole directory', async () => {
     const org = okta.org;
     const active = org.users.filter((u) => u.status === 'ACTIVE');
     const [groupA, groupB] = org.groups.filter((g) => g.type !== 'BUILT_IN');
@@ -43,7 +43,7 @@ describe('okta source: incremental reads', () => {
 
     const snapshot = await readOnce(okta, {}, { state });
 
-    expect(okta.stats.usersServed).toBe(4);
+    expect(okta.stats.usersServed).toBe(org.users.length);
     expect(memberListsRead(okta)).toEqual([groupA!.id, groupB!.id].sort());
     const byId = new Map(snapshot.users.map((u) => [u.id, u]));
     expect(byId.get(active[0]!.id)).toMatchObject({ displayName: 'Renamed', attributes: { title: 'Director' } });
@@ -56,12 +56,40 @@ describe('okta source: incremental reads', () => {
     expect(snapshot).toEqual(fresh);
   });
 
-  it('reads no user and no member list when nothing changed', async () => {
+  it('reads no member list when nothing changed', async () => {
     const snapshot = await readOnce(okta, {}, { state });
-    expect(okta.stats.usersServed).toBe(0);
+    expect(okta.stats.usersServed).toBe(okta.org.users.length);
     expect(memberListsRead(okta)).toEqual([]);
     expect(snapshot.users).toHaveLength(okta.org.users.length);
-    expect(okta.stats.log.some((r) => decodeURIComponent(r.query).includes('lastUpdated gt "'))).toBe(true);
+    expect(snapshot.groups.every((g) => g.members.length > 0)).toBe(true);
+  });
+
+  it('drops a user deleted in Okta from the users and from every group', async () => {
+    const victim = okta.org.users.find((u) => u.status === 'ACTIVE' && okta.org.groups.some((g) => g.type === 'OKTA_GROUP' && g.members.includes(u.id)))!;
+    okta.org.updateUser(victim.id, { status: 'DEPROVISIONED' });
+    okta.org.deleteUser(victim.id);
+
+    const snapshot = await readOnce(okta, {}, { state });
+
+    expect(snapshot.complete).toBe(true);
+    expect(snapshot.users.some((u) => u.id === victim.id)).toBe(false);
+    expect(snapshot.groups.some((g) => g.members.includes(victim.id))).toBe(false);
+    expect(snapshot).toEqual(await readOnce(okta, {}, { state: new MemoryStateStore() }));
+  });
+
+  it('drops a deleted user from a reused member list even when its membership time did not move', async () => {
+    const group = okta.org.groups.find((g) => g.type === 'OKTA_GROUP')!;
+    const victim = okta.org.user(group.members[0]!)!;
+    const membershipTime = group.lastMembershipUpdated;
+    okta.org.deleteUser(victim.id);
+    group.lastMembershipUpdated = membershipTime;
+
+    const snapshot = await readOnce(okta, {}, { state });
+
+    expect(memberListsRead(okta)).not.toContain(group.id);
+    expect(snapshot.groups.find((g) => g.id === group.id)?.members).not.toContain(victim.id);
+    expect(snapshot.issues).toEqual([]);
+    expect(snapshot.users.some((u) => u.id === victim.id)).toBe(false);
   });
 
   it('drops a deleted group and takes a renamed one from the listing', async () => {
@@ -72,6 +100,28 @@ describe('okta source: incremental reads', () => {
     expect(snapshot.groups.some((g) => g.id === kept!.id)).toBe(false);
     expect(snapshot.groups.find((g) => g.id === renamed!.id)?.displayName).toBe('Renamed Group');
     expect(memberListsRead(okta)).toEqual([]);
+  });
+
+  it('drops a user who no longer matches userSearch, and takes in one who now does', async () => {
+    const settings = { userSearch: 'profile.department eq "Sales"' };
+    const searched = new MemoryStateStore();
+    const first = await readOnce(okta, settings, { state: searched });
+    const leaver = okta.org.users.find((u) => u.status === 'ACTIVE' && u.profile.department === 'Sales')!;
+    const joiner = okta.org.users.find((u) => u.status === 'ACTIVE' && u.profile.department === 'Support')!;
+    expect(first.users.map((u) => u.id)).toContain(leaver.id);
+    expect(first.users.map((u) => u.id)).not.toContain(joiner.id);
+    okta.org.updateUser(leaver.id, { profile: { department: 'Support' } });
+    okta.org.updateUser(joiner.id, { profile: { department: 'Sales' } });
+    okta.resetStats();
+
+    const snapshot = await readOnce(okta, settings, { state: searched });
+
+    expect(memberListsRead(okta)).toEqual([]);
+    expect(snapshot.users.map((u) => u.id)).not.toContain(leaver.id);
+    expect(snapshot.users.map((u) => u.id)).toContain(joiner.id);
+    expect(snapshot.groups.some((g) => g.members.includes(leaver.id))).toBe(false);
+    expect(snapshot.groups.filter((g) => g.members.includes(joiner.id))).not.toEqual([]);
+    expect(snapshot).toEqual(await readOnce(okta, settings, { state: new MemoryStateStore() }));
   });
 
   it('reads everything again when asked for a full read', async () => {

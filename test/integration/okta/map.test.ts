@@ -24,15 +24,11 @@ describe('okta mapping', () => {
     expect(user.displayName).toBeUndefined();
   });
 
-  it('builds the two user listings, plain and incremental, filter and search', () => {
+  it('builds the two user listings, filter and search', () => {
     expect(userQueries(undefined)).toEqual([{}, { filter: 'status eq "DEPROVISIONED"' }]);
-    expect(userQueries(undefined, '2026-01-01T00:00:00.000Z')).toEqual([
-      { filter: 'lastUpdated gt "2026-01-01T00:00:00.000Z"' },
-      { filter: 'status eq "DEPROVISIONED" and lastUpdated gt "2026-01-01T00:00:00.000Z"' },
-    ]);
-    expect(userQueries('profile.department eq "R&D" or profile.title pr', '2026-01-01T00:00:00.000Z')).toEqual([
-      { search: '(profile.department eq "R&D" or profile.title pr) and lastUpdated gt "2026-01-01T00:00:00.000Z"' },
-      { search: '(profile.department eq "R&D" or profile.title pr) and status eq "DEPROVISIONED" and lastUpdated gt "2026-01-01T00:00:00.000Z"' },
+    expect(userQueries('profile.department eq "R&D" or profile.title pr')).toEqual([
+      { search: '(profile.department eq "R&D" or profile.title pr)' },
+      { search: '(profile.department eq "R&D" or profile.title pr) and status eq "DEPROVISIONED"' },
     ]);
   });
 });

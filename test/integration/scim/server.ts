@@ -7,7 +7,9 @@
  * with `etags: true`, a `meta.version` per resource that `If-Match` must match (412 otherwise).
  * In front of the routers: bearer-token auth, a request log, and `throttleNext(n)`, which answers
  * the next n requests with 429 + `Retry-After` (and the same request repeated before that wait is
- * over with another 429).
+ * over with another 429); `loseNextAnswer(method, path)`, which lets the next matching request act
+ * and then answers 500 (an answer lost on the way); and `emptyNextPage(resource)`, which answers the
+ * next list page after the first with no items but the true `totalResults`.
  *
  * scimmy is a process-wide singleton, so the resource handlers are declared once and find their
  * store through the per-request context. Express 5 parses query values as strings, which scimmy
@@ -131,7 +133,47 @@ export interface ScimServer {
   /** Answer the next `n` requests with 429 and `Retry-After: seconds`. */
   throttleNext(n: number, seconds?: number): void;
   throttled(): number;
+  /** The next request with this method whose path matches acts, then answers 500. */
+  loseNextAnswer(method: string, path: RegExp): void;
+  /** The next list page of `resource` past startIndex 1 answers no items, with the true totalResults. */
+  emptyNextPage(resource: 'Users' | 'Groups'): void;
   close(): Promise<void>;
+}
+
+type Rewrite = { applies: (req: Request) => boolean; rewrite: (res: Response, body: unknown) => unknown };
+
+/** Middleware that rewrites the answer of the first request each queued rewrite applies to. */
+function rewriting(queue: Rewrite[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const index = queue.findIndex((r) => r.applies(req));
+    if (index < 0) return next();
+    const [{ rewrite }] = queue.splice(index, 1) as [Rewrite];
+    const send = res.send.bind(res);
+    res.send = (body: unknown) => {
+      res.send = send;
+      res.type('application/scim+json');
+      const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : JSON.parse(JSON.stringify(body ?? null));
+      return send(JSON.stringify(rewrite(res, parsed)));
+    };
+    next();
+  };
+}
+
+function lostAnswer(method: string, path: RegExp): Rewrite {
+  return {
+    applies: (req) => req.method === method && path.test(req.path),
+    rewrite: (res) => {
+      res.status(500);
+      return { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500', detail: 'answer lost (emulated)' };
+    },
+  };
+}
+
+function emptyPage(resource: string): Rewrite {
+  return {
+    applies: (req) => req.method === 'GET' && req.path === `/scim/${resource}` && Number(req.query.startIndex ?? 1) > 1,
+    rewrite: (_res, body) => ({ ...(body as Record<string, unknown>), itemsPerPage: 0, Resources: [] }),
+  };
 }
 
 export interface ScimServerOptions {
@@ -169,6 +211,8 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
     }
     next();
   });
+  const rewrites: Rewrite[] = [];
+  app.use(rewriting(rewrites));
   app.use('/scim', versionCheck(store));
   app.use(
     '/scim',
@@ -194,6 +238,8 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
       throttle = { ...throttle, left: n, seconds };
     },
     throttled: () => throttle.served,
+    loseNextAnswer: (method, path) => void rewrites.push(lostAnswer(method, path)),
+    emptyNextPage: (resource) => void rewrites.push(emptyPage(resource)),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -126,6 +126,31 @@ describe('applyPlan', () => {
     expect([...(await journal.completed()).keys()].sort()).toEqual(['fail-1', 'ok']);
   });
 
+  it('stops without hanging when the target refuses our credentials with operations still queued', async () => {
+    const adapter = new RecordingAdapter(emptyOrg(), new OrgsyncError('http-401', 'unauthorized', { status: 401 }));
+    const ops = Array.from({ length: 10 }, (_, i) => op({ id: `fail-${i}`, kind: 'createAccount', sourceId: `u-${i}` }));
+    const journal = new MemoryJournal();
+    await expect(applyPlan(plan(ops), adapter, { journal, concurrency: 2 })).rejects.toThrow('unauthorized');
+    expect(adapter.calls.length).toBeLessThanOrEqual(2);
+    expect((await journal.completed()).size).toBe(0);
+  });
+
+  it('journals operations still in flight when the run is aborted, then rejects', async () => {
+    const abort = new AbortController();
+    const adapter = new RecordingAdapter({ ...emptyOrg(), users: [alice] });
+    const slow = Object.assign(adapter, {
+      apply: async (operation: Operation, refs: OrgRefs): Promise<ApplyOutcome> => {
+        abort.abort(new Error('lock lost'));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return RecordingAdapter.prototype.apply.call(adapter, operation, refs);
+      },
+    });
+    const ops = [op({ id: 'a', kind: 'createAccount', sourceId: 'u-8' }), op({ id: 'b', kind: 'createAccount', sourceId: 'u-9' })];
+    const journal = new MemoryJournal();
+    await expect(applyPlan(plan(ops), slow, { journal, concurrency: 1, signal: abort.signal })).rejects.toThrow('lock lost');
+    expect([...(await journal.completed()).keys()]).toEqual(['a']);
+  });
+
   it('stops at once when the target refuses our credentials', async () => {
     const adapter = new RecordingAdapter(emptyOrg(), new OrgsyncError('http-401', 'unauthorized', { status: 401 }));
     const ops = [op({ id: 'fail-a', kind: 'createAccount', sourceId: 'u-1' }), op({ id: 'next', kind: 'inviteUser', sourceId: 'u-2' })];
@@ -150,5 +175,21 @@ describe('applyPlan', () => {
     ]);
     expect(report.results[0]!.message).toMatch(/domain acme\.com is not claimed by the org now/);
     expect(report.results[2]!.message).toMatch(/domain partner\.io is claimed by the org now/);
+  });
+
+  it('refuses to move a managed account to an address on a domain the org does not claim', async () => {
+    const adapter = new RecordingAdapter({ ...emptyOrg(), users: [alice] });
+    const move = op({ id: 'move', kind: 'updateAccount', accountId: 'a-1', before: { email: 'alice@acme.com' }, after: { email: 'alice@acme.io' } });
+    const report = await applyPlan(plan([move]), adapter, { journal: new MemoryJournal() });
+    expect(adapter.calls).toEqual([]);
+    expect(report.results[0]).toMatchObject({ result: 'conflict', message: expect.stringMatching(/domain acme\.io is not claimed/) });
+  });
+
+  it('compares addresses in their normalized form', async () => {
+    const stored = { ...alice, email: 'Alice@ACME.com.' };
+    const adapter = new RecordingAdapter({ ...emptyOrg(), users: [stored] });
+    const same = op({ id: 'same', kind: 'updateAccount', accountId: 'a-1', before: { email: 'bob@acme.com' }, after: { email: 'alice@acme.com' } });
+    const report = await applyPlan(plan([same]), adapter, { journal: new MemoryJournal() });
+    expect(report.results[0]).toMatchObject({ result: 'skipped' });
   });
 });

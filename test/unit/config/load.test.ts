@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findProfile, loadConfig, substituteEnv } from '../../../src/config/load.js';
-import { parsePolicy } from '../../../src/config/policy.js';
+import { loadPolicyFile, parsePolicy } from '../../../src/config/policy.js';
 import { durationMs } from '../../../src/config/schema.js';
 
 async function configFile(text: string, name = 'orgsync.yaml'): Promise<string> {
@@ -47,6 +47,13 @@ describe('loadConfig', () => {
     await expect(loadConfig(await configFile(minimal.replace('path: directory.json', 'path: 3')), {})).rejects.toThrow(/profiles\[0\]\.source\.path/);
   });
 
+  it('names a schedule without every or pattern, and a zero interval', async () => {
+    await expect(loadConfig(await configFile(`${minimal}    schedule: {}\n`), {})).rejects.toThrow(/profiles\[0\]\.schedule: give every or pattern/);
+    await expect(loadConfig(await configFile(`${minimal}    schedule: { every: 0s }\n`), {})).rejects.toThrow(/profiles\[0\]\.schedule\.every: a duration must be longer than zero/);
+    const config = await loadConfig(await configFile(`${minimal}    schedule: { pattern: "0 * * * *", tz: UTC }\n`), {});
+    expect(config.profiles[0]!.schedule).toEqual({ pattern: '0 * * * *', tz: 'UTC' });
+  });
+
   it('names the policy key that is misspelt', async () => {
     const path = await configFile(`${minimal}    policy: { guards: { maxDeprovision: 3 } }\n`);
     await expect(loadConfig(path, {})).rejects.toThrow(/unknown key profiles\[0\]\.policy\.guards\.maxDeprovision/);
@@ -82,6 +89,14 @@ describe('policy and durations', () => {
 
   it('names a wrong type', () => {
     expect(() => parsePolicy({ guards: { maxDeprovisions: 'ten' } }, 'policy.yaml')).toThrow(/policy\.yaml: guards\.maxDeprovisions: /);
+  });
+
+  it('refuses an empty or non-object policy file instead of falling back to the defaults', async () => {
+    const empty = await configFile('', 'empty.yaml');
+    await expect(loadPolicyFile(empty)).rejects.toThrow(`${empty}: policy file is empty`);
+    const list = await configFile('- a\n', 'list.yaml');
+    await expect(loadPolicyFile(list)).rejects.toThrow(`${list}: a policy file must hold an object`);
+    expect((await loadPolicyFile(await configFile('{}', 'defaults.yaml'))).guards.maxDeprovisions).toBe(50);
   });
 
   it('parses durations', () => {

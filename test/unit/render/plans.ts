@@ -17,19 +17,20 @@ export function groupOp(kind: OperationKind, name: string, fields: Partial<Opera
 export function plan(operations: Operation[], fields: Partial<Plan> = {}): Plan {
   const summary: Partial<Record<OperationKind, number>> = {};
   for (const o of operations) summary[o.kind] = (summary[o.kind] ?? 0) + 1;
+  const guards = [
+    { name: 'maxDeprovisions', limit: 50, actual: 2, passed: true },
+    { name: 'maxDeprovisionPercent', limit: 10, actual: 12.5, passed: false },
+  ];
   return {
     schema: PLAN_SCHEMA,
     id: 'p-0123456789abcdef0123',
     createdAt: '2025-01-02T03:04:05.000Z',
-    status: operations.length === 0 ? 'empty' : 'ready',
+    status: operations.length === 0 ? 'empty' : 'blocked',
     profile: 'acme',
     fingerprints: { org: 'f'.repeat(64), policy: 'e'.repeat(64) },
     sources: [{ name: 'acme', kind: 'file', complete: true, users: 40, groups: 6 }],
     summary,
-    guards: [
-      { name: 'maxDeprovisions', limit: 50, actual: 2, passed: true },
-      { name: 'maxDeprovisionPercent', limit: 10, actual: 12.5, passed: false },
-    ],
+    guards,
     warnings: [{ code: 'unverified-domain', message: 'lee@acme-labs.com: acme-labs.com is claimed but not verified', subject: 'u-9' }],
     operations,
     ...fields,

@@ -26,6 +26,13 @@ describe('plan schema', () => {
 });
 
 describe('format registry', () => {
+  it('refuses a plan whose status disagrees with its guards or its operations', () => {
+    const blocked = JSON.parse(renderPlan(plan(everyKind()), 'json'));
+    expect(() => parsePlan({ ...blocked, status: 'ready' }, 'edited.json')).toThrow(/edited\.json: not a valid plan: status: is "ready" but guard maxDeprovisionPercent failed/);
+    expect(() => parsePlan({ ...blocked, status: 'empty' }, 'edited.json')).toThrow(/edited\.json: not a valid plan: status: /);
+    expect(parsePlan(blocked, 'plan.json').status).toBe('blocked');
+  });
+
   it('knows text, json and markdown', () => {
     expect(PLAN_FORMATS).toEqual(['text', 'json', 'markdown']);
     for (const format of PLAN_FORMATS) expect(renderPlan(plan(everyKind()), planFormat(format))).toContain('p-0123456789abcdef0123');

@@ -9,7 +9,7 @@ describe('text rendering', () => {
   const lines = text.split('\n');
 
   it('starts with the plan, profile, status and sources', () => {
-    expect(lines[0]).toBe('orgsync plan p-0123456789abcdef0123  profile acme  status READY');
+    expect(lines[0]).toBe('orgsync plan p-0123456789abcdef0123  profile acme  status BLOCKED');
     expect(text).toContain('  source   acme (file): complete, 40 users, 6 groups');
   });
 
