@@ -4,7 +4,7 @@
  * Every failure is an `OrgsyncError` carrying the method, URL (without query secrets) and the
  * server's message.
  */
-import { OrgsyncError, isOrgsyncError, messageOf, isNetworkError } from '../errors.js';
+import { OrgsyncError, configError, isOrgsyncError, messageOf, isNetworkError } from '../errors.js';
 import { httpError, resetTime, serverMessage } from './classify.js';
 import { Pacer } from './pacer.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -19,6 +19,8 @@ export interface HttpClientOptions {
   retry?: RetryOptions;
   /** Names the service in messages, e.g. "Atlassian SCIM". */
   name: string;
+  /** Leave the URL path out of messages, for endpoints whose path is itself a secret (webhooks). */
+  hidePath?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -42,6 +44,9 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    if (this.base.username || this.base.password) {
+      throw configError(`${options.name}: the URL must not carry a user name or password; use the token settings`);
+    }
     this.pacer = new Pacer(options.requestsPerSecond ?? 0);
   }
 
@@ -56,7 +61,7 @@ export class HttpClient {
 
   async request<T = unknown>(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     const url = this.url(pathOrUrl, options.query);
-    const what = `${this.options.name} ${method} ${url.origin}${url.pathname}`;
+    const what = `${this.options.name} ${method} ${url.origin}${this.options.hidePath ? '' : url.pathname}`;
     return withRetry(() => this.once<T>(method, url, what, options), this.options.retry);
   }
 

@@ -76,7 +76,7 @@ export class ScimOrgAdapter implements OrgAdapter {
     this.scim = new ScimClient(http, settings.pageSize);
     if (settings.inviteWebhook) {
       const token = settings.inviteWebhookToken;
-      this.webhook = new HttpClient({ baseUrl: settings.inviteWebhook, name: 'invitation webhook', auth: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}), retry: options.retry });
+      this.webhook = new HttpClient({ baseUrl: settings.inviteWebhook, name: 'invitation webhook', hidePath: true, auth: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}), retry: options.retry });
     }
   }
 

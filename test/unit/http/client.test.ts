@@ -77,6 +77,14 @@ describe('HttpClient', () => {
     expect((await client.request('POST', 'x', { accept: [409] })).status).toBe(409);
   });
 
+  it('refuses credentials in the URL and can keep a secret path out of messages', async () => {
+    expect(() => new HttpClient({ baseUrl: 'https://u:secret@example.invalid/scim', name: 'Test' })).toThrow(/Test: the URL must not carry a user name or password/);
+    const url = await serve((_req, res) => json(res, 400, { detail: 'bad' }));
+    const hook = new HttpClient({ baseUrl: `${url}/T000/B000/secretpath`, name: 'hook', hidePath: true });
+    const error = await hook.request('POST', '', { body: {} }).catch((e: unknown) => e as Error);
+    expect(error.message).toMatch(/^hook POST http:\/\/127\.0\.0\.1:\d+ answered 400: bad$/);
+  });
+
   it('treats a refused connection as transient and reports it', async () => {
     const client = new HttpClient({ baseUrl: 'http://127.0.0.1:1/', name: 'Test', retry: { retries: 1, minDelayMs: 5 } });
     await expect(client.request('GET', 'x')).rejects.toThrow(/Test GET http:\/\/127\.0\.0\.1:1\/x failed/);
