@@ -81,7 +81,7 @@ describe('HttpClient', () => {
     expect(() => new HttpClient({ baseUrl: 'https://u:secret@example.invalid/scim', name: 'Test' })).toThrow(/Test: the URL must not carry a user name or password/);
     const url = await serve((_req, res) => json(res, 400, { detail: 'bad' }));
     const hook = new HttpClient({ baseUrl: `${url}/T000/B000/secretpath`, name: 'hook', hidePath: true });
-    const error = await hook.request('POST', '', { body: {} }).catch((e: unknown) => e as Error);
+    const error = (await hook.request('POST', '', { body: {} }).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/^hook POST http:\/\/127\.0\.0\.1:\d+ answered 400: bad$/);
   });
 
