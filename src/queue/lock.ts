@@ -57,7 +57,8 @@ export class ProfileLocks {
         if (ok === 1) renewedAt = Date.now();
         else lose('another run holds it now');
       } catch {
-        if (Date.now() - renewedAt >= this.ttlMs) lose('could not renew it in time');
+        // Give up before the key can expire, so no other run can take it while this one still works.
+        if (Date.now() - renewedAt >= (this.ttlMs * 2) / 3) lose('could not renew it in time');
       }
     };
     const timer = setInterval(() => void renew(), Math.max(100, Math.floor(this.ttlMs / 3)));

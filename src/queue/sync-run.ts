@@ -31,6 +31,8 @@ export async function runSync(rt: Runtime, profile: Profile, job: Job<SyncJobDat
   await planned.org.close();
   if (full) await rt.runs.setLastFullAt(profile.name, startedAt);
   const { plan } = planned;
+  // Planning can take a while on a large directory: store nothing if the profile's lock was lost meanwhile.
+  signal.throwIfAborted();
   if (plan.operations.length === 0) {
     await rt.plans.supersede(profile.name, null);
     return { outcome: 'no-changes', full, counts: {} };
@@ -39,6 +41,7 @@ export async function runSync(rt: Runtime, profile: Profile, job: Job<SyncJobDat
   const base = { planId: plan.id, full, counts: { ...plan.summary } as Record<string, number> };
   const applyNow = profile.mode === 'auto' || flags.apply;
   if (meta.status !== 'planned' || !applyNow) return { ...base, outcome: meta.status === 'blocked' ? 'blocked' : 'planned' };
+  signal.throwIfAborted();
   const by = profile.mode === 'auto' ? 'auto mode' : (flags.by ?? 'resync --apply');
   await rt.plans.approve(plan.id, { by, comment: profile.mode === 'auto' ? 'profile mode is auto' : 'requested with resync --apply' });
   await queueApply(rt, meta);
