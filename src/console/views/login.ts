@@ -7,9 +7,32 @@ import type { HttpFailure } from '../errors.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 
-/** Only same-site paths may be a destination after sign-in. */
+const SAME_SITE = 'http://c.invalid';
+
+function hasControlOrBackslash(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x5c) return true;
+  }
+  return false;
+}
+
+/**
+ * Only same-site paths may be a destination after sign-in. In: the requested `next`. Out: its path
+ * and query as a URL parser resolves them against this site, or `/` when it names another origin,
+ * resolves to a `//` path, or holds a control character or a backslash (which browsers drop or
+ * read as `/`).
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  if (typeof next !== 'string' || !next.startsWith('/') || hasControlOrBackslash(next)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, SAME_SITE);
+  } catch {
+    return '/';
+  }
+  const path = url.pathname + url.search;
+  return url.origin === SAME_SITE && !path.startsWith('//') ? path : '/';
 }
 
 export function loginPage(options: { message?: string; next?: string; name?: string }): string {

@@ -40,14 +40,17 @@ export class ScimClient {
       const items = this.pageItems(resource, body, start);
       yield* items;
       const total = body?.totalResults;
-      if (items.length === 0) return this.endOfList(resource, start, total);
+      if (items.length === 0) {
+        this.checkEnd(resource, start, total);
+        return;
+      }
       start += items.length;
       if (typeof total === 'number' && start > total) return;
     }
   }
 
   /** An empty page ends the list only when `totalResults` (if given) was reached; else the read would be short. */
-  private endOfList(resource: ScimResource, start: number, total: number | undefined): void {
+  private checkEnd(resource: ScimResource, start: number, total: number | undefined): void {
     if (typeof total !== 'number' || start > total) return;
     throw this.protocolError(resource, `page at startIndex ${start} has no items, but totalResults is ${total} (${start - 1} read); the list would be incomplete`);
   }

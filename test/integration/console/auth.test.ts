@@ -100,6 +100,33 @@ describe('console credentials', () => {
     expect(page.body).toContain('alice');
   });
 
+  it('after sign-in, redirects only to a path on this site', async () => {
+    const { s } = await withPlan();
+    const cases: Array<[string, string]> = [
+      ['/\t/evil.example/y', '/'],
+      ['//evil.example', '/'],
+      ['/\\evil.example', '/'],
+      ['https://evil.example', '/'],
+      ['/a/..//evil.example', '/'],
+      ['/plans?profile=a', '/plans?profile=a'],
+    ];
+    let cookie = '';
+    for (const [next, expected] of cases) {
+      const login = await s.app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+        payload: new URLSearchParams({ name: 'alice', token: TOKEN, next }).toString(),
+      });
+      expect([next, login.statusCode, login.headers.location]).toEqual([next, 303, expected]);
+      cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    }
+    for (const [next, expected] of cases) {
+      const again = await s.app.inject({ method: 'GET', url: `/login?next=${encodeURIComponent(next)}`, headers: { cookie } });
+      expect([next, again.statusCode, again.headers.location]).toEqual([next, 303, expected]);
+    }
+  });
+
   it('refuses a wrong token at sign-in, a forged cookie, and a cookie past its lifetime', async () => {
     const { s } = await withPlan();
     const wrong = await s.app.inject({

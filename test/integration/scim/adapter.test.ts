@@ -9,7 +9,7 @@ import { MemoryJournal } from '../../../src/apply/types.js';
 import { validate } from '../../../src/config/validate.js';
 import type { OrgState } from '../../../src/model/org.js';
 import type { Operation } from '../../../src/model/plan.js';
-import { scimSettings } from '../../../src/org/scim/index.js';
+import { ScimOrgAdapter, scimSettings } from '../../../src/org/scim/index.js';
 import { MemoryStateStore } from '../../../src/store/types.js';
 import { op, plan } from '../../conformance/org-adapter.js';
 import { scimAdapter, startWebhook, type Webhook } from './harness.js';
@@ -96,6 +96,14 @@ describe('scim reads', () => {
     await expect(scimAdapter(s, new MemoryStateStore()).readState()).rejects.toThrow(/SCIM Users: asked for startIndex 21, the server answered startIndex 1; paging cannot continue/);
   });
 
+  it('fails the read, naming the resource and indexes, when a page comes back empty before totalResults', async () => {
+    const s = await server({ maxPageSize: 20 });
+    addUsers(s, Array.from({ length: 45 }, (_, i) => `user${i}@acme.com`));
+    s.emptyNextPage('Users');
+    await expect(scimAdapter(s, new MemoryStateStore()).readState()).rejects.toThrow('SCIM Users: page at startIndex 21 has no items, but totalResults is 45 (20 read); the list would be incomplete');
+    expect((await scimAdapter(s, new MemoryStateStore()).readState()).users).toHaveLength(45);
+  });
+
   it('fails the read when a list keeps failing', async () => {
     const s = await server();
     addUsers(s, ['a@acme.com']);
@@ -158,6 +166,35 @@ describe('scim changes', () => {
     const deleted = await applyOps(scimAdapter(s, store), [op({ kind: 'deleteGroup', group: { id: existing, externalId: 'g-staff', name: 'Staff' } })]);
     expect(deleted.results[0]!.result).toBe('failed');
     expect(s.store.groups.has(existing)).toBe(true);
+  });
+});
+
+describe('scim group create with a lost answer', () => {
+  const engineering = { kind: 'createGroup' as const, group: { id: null, externalId: 'g-eng', name: 'Engineering' }, after: { name: 'Engineering', description: '' } };
+
+  it('owns the group whose create answer was lost and whose retry answered 409, and can delete it', async () => {
+    const s = await server();
+    const store = new MemoryStateStore();
+    s.loseNextAnswer('POST', /^\/scim\/Groups$/);
+    const created = await applyOps(scimAdapter(s, store), [op(engineering)]);
+    expect(s.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([500, 409]);
+    const [id] = [...s.store.groups.keys()] as [string];
+    expect(created.results).toMatchObject([{ groupId: id }]);
+    expect((await scimAdapter(s, store).readState()).groups).toMatchObject([{ id, externalId: 'g-eng', source: 'sync' }]);
+    const deleted = await applyOps(scimAdapter(s, store), [op({ kind: 'deleteGroup', group: { id, externalId: 'g-eng', name: 'Engineering' } })]);
+    expect(deleted.results.map((r) => r.result)).toEqual(['applied']);
+    expect(s.store.groups.size).toBe(0);
+  });
+
+  it('owns a group a previous run created without hearing back, at the next read', async () => {
+    const s = await server();
+    const store = new MemoryStateStore();
+    s.loseNextAnswer('POST', /^\/scim\/Groups$/);
+    const settings = scimSettings.parse({ baseUrl: s.url, token: s.token, domains: ['acme.com'], requestsPerSecond: 0 });
+    const failed = await applyOps(new ScimOrgAdapter(settings, { state: store, retry: { retries: 0 } }), [op(engineering)]);
+    expect(failed.results.map((r) => r.result)).toEqual(['failed']);
+    const [id] = [...s.store.groups.keys()] as [string];
+    expect((await scimAdapter(s, store).readState()).groups).toMatchObject([{ id, externalId: 'g-eng', source: 'sync' }]);
   });
 });
 
