@@ -140,8 +140,9 @@ export interface ScopedUserDelta {
 /**
  * Users after a users/delta round when only the scope's users are kept. Entries for users outside
  * the baseline are not trusted to be whole (Graph sends changed properties only), so a user who
- * enters the scope, or reappears in this round, is listed in `toFetch` instead (unless this round
- * removed them: a member list may still name a deleted user). Users who left the scope are dropped. `before`/`after`: user ids in scope before and after the groups delta.
+ * enters the scope, or reappears in this round, is listed in `toFetch` instead, unless this round's
+ * last entry for them removed them (a member list may still name a deleted user). Users who left
+ * the scope are dropped. `before`/`after`: user ids in scope before and after the groups delta.
  */
 export function applyScopedUserDelta(
   users: ReadonlyMap<string, GraphUser>,
@@ -152,7 +153,7 @@ export function applyScopedUserDelta(
   const next = applyUserDelta(users, entries.filter((entry) => entry['@removed'] !== undefined || users.has(entry.id)));
   for (const id of [...next.keys()]) if (!after.has(id)) next.delete(id);
   const reappeared = new Set(entries.filter((entry) => entry['@removed'] === undefined).map((entry) => entry.id));
-  const removed = new Set(entries.filter((entry) => entry['@removed'] !== undefined).map((entry) => entry.id));
-  const toFetch = [...after].filter((id) => !next.has(id) && !removed.has(id) && (!before.has(id) || reappeared.has(id))).sort();
+  const removedLast = new Map(entries.map((entry) => [entry.id, entry['@removed'] !== undefined]));
+  const toFetch = [...after].filter((id) => !next.has(id) && removedLast.get(id) !== true && (!before.has(id) || reappeared.has(id))).sort();
   return { users: next, toFetch };
 }

@@ -2,7 +2,8 @@
  * One read of an Entra tenant, full or incremental; either way the result is a whole `Snapshot`.
  *
  * In: a `GraphClient`, settings, the policy, the profile's `StateStore` and whether a full read
- * is required. Out: the snapshot; on success the stored baseline and deltaLinks are replaced.
+ * is required. Out: the snapshot; on success the stored baseline and deltaLinks are replaced
+ * (except when an incremental read must be replayed, below).
  *
  * - **Full** (`full: true`, no usable stored baseline, or an expired delta token): deltaLinks are
  *   obtained first (`$deltatoken=latest` for users; for groups `latest` when nested groups are
@@ -20,8 +21,11 @@
  *   an incremental read recomputes the scope from the merged memberships (names match exactly,
  *   as in the reconcile core), drops users who left it, applies user changes
  *   to users in it, and reads users who entered it one by one (delta entries carry only changed
- *   properties). A change of scope groups invalidates the baseline (full read). A scope group that
- *   does not exist makes the snapshot incomplete with an issue, in both kinds of read.
+ *   properties). A user who entered the scope but answers 404 (Graph not caught up yet) makes the
+ *   snapshot incomplete with an issue, and the baseline and deltaLinks are then left as they were,
+ *   so the next read replays the round. A change of scope groups invalidates the baseline (full
+ *   read). A scope group that does not exist makes the snapshot incomplete with an issue, in both
+ *   kinds of read.
  */
 import type { Logger } from 'pino';
 import { isOrgsyncError, messageOf } from '../../src/errors.js';
@@ -119,31 +123,52 @@ async function fullSync(ctx: SyncContext, incremental: boolean): Promise<Snapsho
   return snapshot;
 }
 
+function notFoundIssues(ids: readonly string[]): ReadIssue[] {
+  return ids.map((id) => ({
+    code: 'scope-user-not-found',
+    subject: id,
+    message: `user ${id} entered the scope but Microsoft Graph answered 404 when it was read; it is read again next time`,
+  }));
+}
+
 interface MergedUsers {
   users: Map<string, GraphUser>;
   missingScope: string[];
+  /** Users in scope that could not be read (404): the round has to be replayed. */
+  notFound: string[];
 }
 
 /** The users after a delta round: all of them, or (with scope groups) only those in scope. */
 async function mergeUsers(ctx: SyncContext, baseline: Baseline, groups: Map<string, GroupRecord>, entries: GraphUser[], call: CallOptions): Promise<MergedUsers> {
   const names = ctx.policy.scope.groups;
-  if (names.length === 0) return { users: applyUserDelta(baseline.users, entries), missingScope: [] };
+  if (names.length === 0) return { users: applyUserDelta(baseline.users, entries), missingScope: [], notFound: [] };
   const before = scopeFromGroups(baseline.groups, names).userIds;
   const after = scopeFromGroups(groups, names);
   const merged = applyScopedUserDelta(baseline.users, entries, before, after.userIds);
   const fetched = await readUsersById(ctx.client, merged.toFetch, ctx.settings.concurrency, call);
-  return { users: applyUserDelta(merged.users, fetched), missingScope: after.missing };
+  return { users: applyUserDelta(merged.users, fetched.users), missingScope: after.missing, notFound: fetched.notFound };
 }
 
+/**
+ * Apply one delta round to the baseline. The new baseline and deltaLinks are stored unless a user
+ * in scope could not be read: then the snapshot is incomplete and the next read replays the round.
+ */
 async function deltaSync(ctx: SyncContext, baseline: Baseline): Promise<Snapshot> {
   const call = callOptions(ctx);
   const users = await deltaRound<GraphUser>(ctx.client, baseline.usersDeltaLink, call);
   const groupRound = await deltaRound<GraphGroup>(ctx.client, baseline.groupsDeltaLink, call);
   const groups = applyGroupDelta(baseline.groups, groupRound.items);
   const merged = await mergeUsers(ctx, baseline, groups, users.items, call);
-  const next: Baseline = { context: baseline.context, usersDeltaLink: users.deltaLink, groupsDeltaLink: groupRound.deltaLink, users: merged.users, groups };
-  const snapshot = toSnapshot({ users: merged.users.values(), groups: groups.values(), issues: scopeIssues(merged.missingScope), complete: merged.missingScope.length === 0 });
-  await ctx.state.set(STATE_KEY, serializeBaseline(next));
-  ctx.log.info({ read: 'delta', userChanges: users.items.length, groupChanges: groupRound.items.length, users: snapshot.users.length, groups: snapshot.groups.length }, 'Entra read');
+  const issues = [...scopeIssues(merged.missingScope), ...notFoundIssues(merged.notFound)];
+  const complete = merged.missingScope.length === 0 && merged.notFound.length === 0;
+  const snapshot = toSnapshot({ users: merged.users.values(), groups: groups.values(), issues, complete });
+  if (merged.notFound.length === 0) {
+    const next: Baseline = { context: baseline.context, usersDeltaLink: users.deltaLink, groupsDeltaLink: groupRound.deltaLink, users: merged.users, groups };
+    await ctx.state.set(STATE_KEY, serializeBaseline(next));
+  }
+  ctx.log.info(
+    { read: 'delta', userChanges: users.items.length, groupChanges: groupRound.items.length, users: snapshot.users.length, groups: snapshot.groups.length, notFound: merged.notFound.length },
+    'Entra read',
+  );
   return snapshot;
 }

@@ -44,11 +44,9 @@ export function isWantedGroup(group: OktaGroupRecord, scope: ReadScope): boolean
   return scope.namedGroups.has(group.name) || (scope.allGroups && scope.groupTypes.includes(group.type));
 }
 
-/** Read everything. */
-export async function readFull(reader: OktaReader, scope: ReadScope): Promise<{ baseline: Baseline; counts: ReadCounts }> {
-  const users = new Map<string, OktaUserRecord>();
-  const [usersRead, groups] = await Promise.all([readUsers(reader, userQueries(scope.userSearch), users), readGroups(reader, scope, new Map())]);
-  return { baseline: { users, groups: groups.groups }, counts: { usersRead, groupsListed: groups.listed, memberListsRead: groups.reread } };
+/** Read everything: changes on top of an empty baseline. */
+export function readFull(reader: OktaReader, scope: ReadScope): Promise<{ baseline: Baseline; counts: ReadCounts }> {
+  return readChanges(reader, scope, { users: new Map(), groups: new Map() });
 }
 
 /**

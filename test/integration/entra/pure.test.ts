@@ -70,6 +70,14 @@ describe('entra baseline merge', () => {
     expect(result.toFetch).toEqual(['u3']);
   });
 
+  it('does not read a user entering the scope whom the same round removed, unless a later entry restores them', () => {
+    const users = new Map<string, GraphUser>([['u1', { id: 'u1', mail: 'a@x.com' }]]);
+    const scope = new Set(['u1', 'u3', 'u4']);
+    const removed = { '@removed': { reason: 'changed' } };
+    const entries: GraphUser[] = [{ id: 'u3', ...removed }, { id: 'u4', ...removed }, { id: 'u4', displayName: 'back' }];
+    expect(applyScopedUserDelta(users, entries, new Set(['u1']), scope).toFetch).toEqual(['u4']);
+  });
+
   it('stores and restores a baseline, and ignores one made for another context', () => {
     const baseline: Baseline = {
       context: 'ctx',

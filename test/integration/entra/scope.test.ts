@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STATE_KEY } from '../../../connectors/entra/baseline.js';
 import { parsePolicy } from '../../../src/config/policy.js';
 import { REMOVING_KINDS } from '../../../src/model/plan.js';
 import type { OrgState, OrgUser } from '../../../src/model/org.js';
@@ -76,6 +77,32 @@ describe('entra scope at the source', () => {
 
     const fresh = await read(harness, { policy: { ...SCOPED, groups: { nested: 'direct' } }, state: new MemoryStateStore() });
     expect(snapshot.users).toEqual(fresh.users);
+  });
+
+  it('a user entering the scope who answers 404 makes the read incomplete and is read on the next round', async () => {
+    const { tenant, users, scope } = scopedTenant();
+    const graph = await emulator({ tenant });
+    const harness = connect(graph);
+    const state = new MemoryStateStore();
+    await read(harness, { policy: SCOPED, state });
+    const stored = await state.get(STATE_KEY);
+    const hire = tenant.addUser({ mail: 'newhire@contoso.com' });
+    tenant.addMember(scope.id, hire.id);
+    graph.inject({ route: `/users/${hire.id}`, status: 404, code: 'Request_ResourceNotFound', message: 'not replicated yet' });
+
+    const lagging = await read(harness, { policy: SCOPED, state });
+    expect(lagging.complete).toBe(false);
+    expect(lagging.issues).toEqual([expect.objectContaining({ code: 'scope-user-not-found', subject: hire.id })]);
+    expect(lagging.users.map((u) => u.id)).not.toContain(hire.id);
+    expect(await state.get(STATE_KEY)).toBe(stored);
+
+    const caughtUp = await read(harness, { policy: SCOPED, state });
+    expect(caughtUp.complete).toBe(true);
+    expect(caughtUp.issues).toEqual([]);
+    expect(caughtUp.users.find((u) => u.id === hire.id)?.email).toBe('newhire@contoso.com');
+    expect(caughtUp.users.map((u) => u.id)).toEqual([users[0]!.id, users[1]!.id, users[2]!.id, hire.id].sort());
+    expect(await state.get(STATE_KEY)).not.toBe(stored);
+    expect((await read(harness, { policy: SCOPED, state })).users.map((u) => u.id)).toContain(hire.id);
   });
 
   it('reports a scope group deleted since the last read as missing on the incremental read', async () => {
