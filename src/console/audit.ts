@@ -7,6 +7,7 @@
  * In: entries from the console's actions. Out: a profile's recent entries, or those of one job.
  */
 import type { Redis } from 'ioredis';
+import { CappedList } from '../store/capped-list.js';
 import type { Keys } from '../store/keys.js';
 
 export type AuditAction = 'approve' | 'reject' | 'resync';
@@ -30,20 +31,22 @@ export interface AuditEntry {
 const KEEP = 500;
 
 export class AuditLog {
+  private readonly list: CappedList<AuditEntry>;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.list = new CappedList(redis, KEEP);
+  }
 
   async record(entry: AuditEntry): Promise<void> {
-    const key = this.keys.audit(entry.profile);
-    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, KEEP - 1).exec();
+    await this.list.push(this.keys.audit(entry.profile), entry);
   }
 
   /** A profile's entries, newest first. */
   async recent(profile: string, limit = KEEP): Promise<AuditEntry[]> {
-    const items = await this.redis.lrange(this.keys.audit(profile), 0, limit - 1);
-    return items.map((json) => JSON.parse(json) as AuditEntry);
+    return this.list.newest(this.keys.audit(profile), limit);
   }
 
   /** The resync requests that a job answered, oldest first. */

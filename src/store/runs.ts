@@ -4,6 +4,7 @@
  * last run and the recent history, for the `plans` command, the console and `fullEvery`.
  */
 import type { Redis } from 'ioredis';
+import { CappedList } from './capped-list.js';
 import type { Keys } from './keys.js';
 
 export type RunKind = 'sync' | 'apply';
@@ -42,25 +43,26 @@ export interface RunRecord {
 const HISTORY = 100;
 
 export class RunStore {
+  private readonly list: CappedList<RunRecord>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.list = new CappedList(redis, HISTORY);
+  }
 
   async record(run: RunRecord): Promise<void> {
-    const key = this.keys.runs(run.profile);
-    await this.redis.multi().lpush(key, JSON.stringify(run)).ltrim(key, 0, HISTORY - 1).exec();
+    await this.list.push(this.keys.runs(run.profile), run);
   }
 
   async last(profile: string): Promise<RunRecord | null> {
-    const json = await this.redis.lindex(this.keys.runs(profile), 0);
-    return json ? (JSON.parse(json) as RunRecord) : null;
+    return (await this.list.newest(this.keys.runs(profile), 1))[0] ?? null;
   }
 
   /** Recent runs of a profile, newest first. */
   async history(profile: string, limit = HISTORY): Promise<RunRecord[]> {
-    const items = await this.redis.lrange(this.keys.runs(profile), 0, limit - 1);
-    return items.map((json) => JSON.parse(json) as RunRecord);
+    return this.list.newest(this.keys.runs(profile), limit);
   }
 
   async lastFullAt(profile: string): Promise<Date | null> {
