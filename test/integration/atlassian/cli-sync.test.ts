@@ -7,9 +7,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
 import type { Plan } from '../../../src/model/plan.js';
+import { run, type RunResult } from '../../cli/helpers.js';
 import { startAtlassianEmulator, type AtlassianEmulator } from '../../emulators/atlassian/index.js';
 
 let dir: string;
@@ -26,17 +25,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function captureIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    env: { ATLASSIAN_API_KEY: emulator.apiKey, ATLASSIAN_SCIM_TOKEN: emulator.scimToken },
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
+function sync(...args: string[]): Promise<RunResult> {
+  return run(['sync', ...args], { cwd: dir, env: { ATLASSIAN_API_KEY: emulator.apiKey, ATLASSIAN_SCIM_TOKEN: emulator.scimToken } });
 }
 
 const directory = {
@@ -62,15 +52,15 @@ async function writeConfig(): Promise<string> {
 describe('orgsync sync against Atlassian, twice', () => {
   it('invites the external once and then plans nothing', async () => {
     const config = await writeConfig();
-    const first = captureIo();
-    expect(await main(['sync', '--config', config, '--apply'], first)).toBe(0);
-    expect(first.err()).toBe('');
+    const first = await sync('--config', config, '--apply');
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
     const invites = emulator.requests.filter((r) => r.path.endsWith('/users/invite'));
     expect(invites).toHaveLength(1);
 
-    const second = captureIo();
-    expect(await main(['sync', '--config', config, '--format', 'json'], second)).toBe(0);
-    const plan = JSON.parse(second.out()) as Plan;
+    const second = await sync('--config', config, '--format', 'json');
+    expect(second.code).toBe(0);
+    const plan = JSON.parse(second.stdout) as Plan;
     expect(plan.operations).toEqual([]);
     expect(await readdir(join(dir, '.orgsync-state'))).toEqual(['cloud.org.json']);
     expect(emulator.requests.filter((r) => r.path.endsWith('/users/invite'))).toHaveLength(1);

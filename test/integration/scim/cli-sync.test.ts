@@ -6,8 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { CliIo } from '../../../src/cli/io.js';
+import { run, type RunResult } from '../../cli/helpers.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { startScimServer, type ScimServer } from './server.js';
 
@@ -24,17 +23,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function captureIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    env: { SCIM_TOKEN: server.token },
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
+function sync(...args: string[]): Promise<RunResult> {
+  return run(['sync', ...args], { cwd: dir, env: { SCIM_TOKEN: server.token } });
 }
 
 const directory = {
@@ -68,9 +58,9 @@ describe('orgsync sync against a SCIM service', () => {
     server.store.put(server.store.users, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'user-dave', userName: 'dave@acme.com', displayName: 'Dave Kim', name: { givenName: 'Dave', familyName: 'Kim' }, emails: [{ value: 'dave@acme.com', primary: true }], active: true });
     const config = await writeConfig();
 
-    const first = captureIo();
-    const status = await main(['sync', '--config', config, '--profile', 'scim-test', '--apply'], first);
-    expect(first.err()).toBe('');
+    const first = await sync('--config', config, '--profile', 'scim-test', '--apply');
+    const status = first.code;
+    expect(first.stderr).toBe('');
     expect(status).toBe(0);
 
     const users = [...server.store.users.values()];
@@ -83,9 +73,9 @@ describe('orgsync sync against a SCIM service', () => {
     const members = (groups[0]!.members as Array<{ value: string }>).map((m) => server.store.users.get(m.value)?.userName).sort();
     expect(members).toEqual(['alice@acme.com', 'bob@acme.com']);
 
-    const second = captureIo();
-    expect(await main(['sync', '--config', config, '--profile', 'scim-test', '--format', 'json'], second)).toBe(0);
-    const plan = JSON.parse(second.out()) as Plan;
+    const second = await sync('--config', config, '--profile', 'scim-test', '--format', 'json');
+    expect(second.code).toBe(0);
+    const plan = JSON.parse(second.stdout) as Plan;
     expect(plan.operations).toEqual([]);
     expect(plan.warnings.map((w) => w.code)).toContain('unsupported-operation');
   });

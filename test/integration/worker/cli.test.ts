@@ -6,8 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { CliIo } from '../../../src/cli/io.js';
+import { run, type RunResult } from '../../cli/helpers.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { startWorker, type RunningWorker } from '../../../src/queue/worker.js';
 import { Keys } from '../../../src/store/keys.js';
@@ -34,12 +33,8 @@ let org: string;
 let worker: RunningWorker | undefined;
 let removeDir: () => Promise<void>;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { USER: 'tester' }, cwd: dir };
-  const code = await main([...args, '--config', configPath], io);
-  return { code, stdout, stderr };
+function cli(...args: string[]): Promise<RunResult> {
+  return run([...args, '--config', configPath], { cwd: dir, env: { USER: 'tester' } });
 }
 
 async function json<T>(...args: string[]): Promise<T> {
