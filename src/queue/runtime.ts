@@ -2,26 +2,17 @@
  * What a running worker's job handlers share: config, Redis, the queue, the stores, the profile
  * locks, the metrics and the logger. Built once by `startWorker`.
  */
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config, Profile } from '../config/load.js';
+import type { Profile } from '../config/load.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { Keys } from '../store/keys.js';
-import type { PlanStore } from '../store/plan-store.js';
 import { RedisStateStore } from '../store/redis-state.js';
-import type { RunOutcome, RunStore } from '../store/runs.js';
+import type { RunOutcome } from '../store/runs.js';
 import type { RunContext } from '../run/pipeline.js';
-import type { JobData } from './jobs.js';
+import type { Control } from './control.js';
 import type { ProfileLocks } from './lock.js';
 
-export interface Runtime {
-  config: Config;
-  redis: Redis;
-  keys: Keys;
-  queue: Queue<JobData>;
-  plans: PlanStore;
-  runs: RunStore;
+/** The control facade's connection, queue and stores, plus what only a worker has. */
+export interface Runtime extends Omit<Control, 'close'> {
   locks: ProfileLocks;
   metrics: Metrics;
   log: Logger;
