@@ -5,6 +5,10 @@
  * the journal), and recorded as `applied`, `skipped`, `conflict` or `failed` with the server's
  * message. One failed operation does not stop the others.
  *
+ * Kinds the adapter applies in batches (`batches`, `applyBatch`) are checked one by one, then
+ * sent batch by batch under the same concurrency and rate limits; each operation still gets its
+ * own result and journal entry.
+ *
  * Transient HTTP failures were already retried by the adapter's client; what reaches here is final
  * for this run. A permanent failure that concerns the whole target (401/403) stops the apply and
  * is rethrown, since every other operation would fail the same way.
@@ -15,7 +19,7 @@ import { isOrgsyncError, messageOf } from '../errors.js';
 import { Pacer } from '../http/pacer.js';
 import { domainClaims } from '../reconcile/email.js';
 import { OPERATION_KINDS, type Operation, type Plan } from '../model/plan.js';
-import type { OrgAdapter } from '../org/types.js';
+import type { ApplyOutcome, BatchFailure, OrgAdapter } from '../org/types.js';
 import { checkPrecondition, type StateIndex } from './preconditions.js';
 import { MutableRefs } from './refs.js';
 import type { ApplyReport, ApplyStatus, Journal, OperationResult, OperationResultKind } from './types.js';
@@ -50,25 +54,32 @@ export async function applyPlan(plan: Plan, adapter: OrgAdapter, options: ApplyO
   const pacer = new Pacer(options.operationsPerSecond ?? 0);
   const results = new Map<string, OperationResult>(done);
 
+  const now = options.now ?? (() => new Date());
+  const record = async (result: OperationResult, op: Operation): Promise<void> => {
+    remember(result, op, refs);
+    await options.journal.record(result);
+    results.set(op.id, result);
+    options.onResult?.(result);
+  };
+
   for (const kind of OPERATION_KINDS) {
     const batch = plan.operations.filter((op) => op.kind === kind && !done.has(op.id));
+    const size = adapter.applyBatch ? adapter.batches?.[kind] ?? 1 : 1;
     // Once one operation fails for the whole target (or the run is aborted), queued ones return at
     // once; those in flight finish and are journaled before the failure is rethrown, so a resumed
     // apply never repeats an operation that completed.
     let stopped: { error: unknown } | undefined;
+    const units = size > 1 ? await batchUnits(batch, size, index, now, record) : batch.map((op) => [op]);
     const settled = await Promise.allSettled(
-      batch.map((op) =>
+      units.map((unit) =>
         limit(async () => {
-          if (stopped || options.signal?.aborted) return;
+          if (stopped || options.signal?.aborted || unit.length === 0) return;
           await pacer.take(options.signal);
-          const result = await applyOne(op, adapter, index, options.now ?? (() => new Date())).catch((error: unknown) => {
+          const run = size > 1 ? applyMany(unit, adapter, index, now) : applyOne(unit[0]!, adapter, index, now).then((r) => [r]);
+          const unitResults = await run.catch((error: unknown) => {
             stopped ??= { error };
           });
-          if (!result) return;
-          remember(result, op, refs);
-          await options.journal.record(result);
-          results.set(op.id, result);
-          options.onResult?.(result);
+          for (const [i, result] of (unitResults ?? []).entries()) await record(result, unit[i]!);
         }),
       ),
     );
@@ -93,6 +104,34 @@ async function applyOne(op: Operation, adapter: OrgAdapter, index: StateIndex, n
     if (isOrgsyncError(error) && error.status !== undefined && TARGET_WIDE.has(error.status)) throw error;
     return { ...base, result: 'failed', message: messageOf(error), at: now().toISOString() };
   }
+}
+
+/**
+ * For a kind the adapter applies in batches: record at once the operations whose precondition
+ * says done or conflict, and cut the rest into batches of at most `size`.
+ */
+async function batchUnits(ops: Operation[], size: number, index: StateIndex, now: () => Date, record: (r: OperationResult, op: Operation) => Promise<void>): Promise<Operation[][]> {
+  const ready: Operation[] = [];
+  for (const op of ops) {
+    const pre = checkPrecondition(op, index);
+    if (pre.verdict === 'ok') ready.push(op);
+    else await record({ id: op.id, kind: op.kind, result: pre.verdict === 'done' ? 'skipped' : 'conflict', message: pre.message, at: now().toISOString() }, op);
+  }
+  const units: Operation[][] = [];
+  for (let i = 0; i < ready.length; i += size) units.push(ready.slice(i, i + size));
+  return units;
+}
+
+/** One batch through `applyBatch`: one result per operation; a failure of the batch call fails each of them. */
+async function applyMany(ops: Operation[], adapter: OrgAdapter, index: StateIndex, now: () => Date): Promise<OperationResult[]> {
+  let outcomes: Array<ApplyOutcome | BatchFailure>;
+  try {
+    outcomes = await adapter.applyBatch!(ops, index.refs);
+  } catch (error) {
+    if (isOrgsyncError(error) && error.status !== undefined && TARGET_WIDE.has(error.status)) throw error;
+    outcomes = ops.map(() => ({ result: 'failed', message: messageOf(error) }));
+  }
+  return ops.map((op, i) => ({ id: op.id, kind: op.kind, ...(outcomes[i] ?? { result: 'failed', message: 'the adapter gave no result for this operation' }), at: now().toISOString() }));
 }
 
 /** Feed what an operation produced back into the refs, so later kinds can name it. */

@@ -77,11 +77,15 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     const at = `profiles[${i}]`;
     if (seen.has(p.name)) throw configError(`${path}: ${at}.name: duplicate profile name "${p.name}"`);
     seen.add(p.name);
-    const policy = p.policyFile ? await loadPolicyFile(resolve(baseDir, p.policyFile)) : parsePolicy(p.policy, path, `${at}.policy`);
+    const policyFile = p.policyFile ? resolve(baseDir, p.policyFile) : undefined;
+    const policy = policyFile ? await loadPolicyFile(policyFile) : parsePolicy(p.policy, path, `${at}.policy`);
+    const org = kindSettings(p.org, orgFactories, path, `${at}.org`);
+    const refused = orgFactories.get(org.kind)?.checkPolicy?.(policy);
+    if (refused) throw configError(policyFile ? `${policyFile}: ${refused.key}: ${refused.message}` : `${path}: ${at}.policy.${refused.key}: ${refused.message}`);
     profiles.push({
       name: p.name,
       source: kindSettings(p.source, sourceFactories, path, `${at}.source`),
-      org: kindSettings(p.org, orgFactories, path, `${at}.org`),
+      org,
       policy,
       schedule: p.schedule,
       mode: p.mode,

@@ -59,10 +59,19 @@ export function serverMessage(body: unknown): string | undefined {
   const error = b.error as Record<string, unknown> | string | undefined;
   if (typeof error === 'string') return error;
   if (error && typeof error.message === 'string') return `${String(error.code ?? '')} ${error.message}`.trim();
-  for (const key of ['detail', 'errorSummary', 'message', 'title']) {
-    if (typeof b[key] === 'string') return b[key] as string;
+  for (const key of ['detail', 'statusReason', 'errorSummary', 'message', 'title']) {
+    if (typeof b[key] === 'string' && b[key] !== '') return b[key] as string;
   }
   const errors = b.errors as Array<Record<string, unknown>> | undefined;
-  if (Array.isArray(errors) && errors[0]) return String(errors[0].title ?? errors[0].detail ?? errors[0].message ?? '');
+  if (Array.isArray(errors) && errors.length > 0) return errors.slice(0, 3).map(errorEntry).filter(Boolean).join('; ') || undefined;
   return undefined;
+}
+
+/** One entry of an `errors` list (Atlassian: `{ code, title, detail }`): title and detail, both when they differ. */
+function errorEntry(entry: unknown): string {
+  if (!entry || typeof entry !== 'object') return '';
+  const e = entry as Record<string, unknown>;
+  const parts = [e.title, e.detail, e.message].filter((p): p is string => typeof p === 'string' && p !== '');
+  const unique = parts.filter((p, i) => parts.indexOf(p) === i);
+  return unique.join(': ');
 }

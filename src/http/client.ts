@@ -36,6 +36,12 @@ export interface RequestOptions {
   /** Statuses that are answers, not failures (e.g. 409 for a create that may exist). */
   accept?: number[];
   contentType?: string;
+  /**
+   * False for a request that must not be sent twice when its answer is lost (e.g. one that emails
+   * people): only a throttled answer (429, nothing done) is retried; a network failure or 5xx is
+   * returned to the caller, who can check what happened first.
+   */
+  repeatable?: boolean;
 }
 
 export class HttpClient {
@@ -62,7 +68,8 @@ export class HttpClient {
   async request<T = unknown>(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     const url = this.url(pathOrUrl, options.query);
     const what = `${this.options.name} ${method} ${url.origin}${this.options.hidePath ? '' : url.pathname}`;
-    return withRetry(() => this.once<T>(method, url, what, options), this.options.retry);
+    const retry = options.repeatable === false ? { ...this.options.retry, retryable: isThrottled } : this.options.retry;
+    return withRetry(() => this.once<T>(method, url, what, options), retry);
   }
 
   private async once<T>(method: string, url: URL, what: string, options: RequestOptions): Promise<HttpResponse<T>> {
@@ -95,6 +102,10 @@ export class HttpClient {
     const reset = headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset');
     if (remaining !== null && reset !== null && Number(remaining) <= 0) this.pacer.pauseUntil(resetTime(reset));
   }
+}
+
+function isThrottled(error: unknown): boolean {
+  return isOrgsyncError(error) && error.retry === 'throttled';
 }
 
 async function readBody(response: Response): Promise<unknown> {

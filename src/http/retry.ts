@@ -14,6 +14,8 @@ export interface RetryOptions {
   /** Longest server-requested wait honoured per attempt (default 120 s). */
   maxThrottleWaitMs?: number;
   signal?: AbortSignal;
+  /** Narrows what is retried (default: whatever `isRetryable` allows). */
+  retryable?: (error: unknown) => boolean;
   /** Told before each wait, e.g. for a log line or a counter. */
   onRetry?: (info: { error: unknown; attempt: number; waitMs: number }) => void;
 }
@@ -41,15 +43,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const minDelay = options.minDelayMs ?? 500;
   const maxThrottle = options.maxThrottleWaitMs ?? 120_000;
+  const retryable = (error: unknown): boolean => isRetryable(error) && (options.retryable?.(error) ?? true);
   return pRetry(fn, {
     retries: options.retries ?? 5,
     minTimeout: 0,
     maxTimeout: 0,
     randomize: false,
     signal: options.signal,
-    shouldRetry: ({ error }) => isRetryable(error),
+    shouldRetry: ({ error }) => retryable(error),
     onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft === 0 || !isRetryable(error)) return;
+      if (retriesLeft === 0 || !retryable(error)) return;
       const throttled = isOrgsyncError(error) && error.retry === 'throttled';
       const backoff = Math.min(minDelay * 2 ** (attemptNumber - 1), options.maxDelayMs ?? 30_000);
       const waitMs = throttled ? Math.min(error.retryAfterMs ?? backoff, maxThrottle) : backoff * (0.8 + Math.random() * 0.4);

@@ -28,6 +28,8 @@ export interface OrgUser {
   managed: boolean;
   status: OrgUserStatus;
   source: Ownership;
+  /** The directory the account is in, for targets that keep people in several (Atlassian). */
+  directory?: string;
 }
 
 export interface OrgGroup {

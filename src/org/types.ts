@@ -16,10 +16,17 @@
  *   `op.after` (e.g. a create answered 409 and the existing object was linked); it throws an
  *   `OrgsyncError` with the server's message otherwise (retry class set).
  *
+ * - `batches` (optional) names kinds the target does better several at a time (e.g. invitations,
+ *   25 addresses a call) with the most operations one call may carry; for those the executor calls
+ *   `applyBatch` with operations whose preconditions hold, and records one result per operation.
+ *   `applyBatch` answers, in order, an `ApplyOutcome` or a `BatchFailure` per operation; it throws
+ *   only for a failure of the whole target (401/403), as `apply` does.
+ *
  * Deliberately out: planning, retry policy across operations, journaling (the executor's job).
  */
 import type { z } from 'zod';
 import type { OrgState } from '../model/org.js';
+import type { Policy } from '../model/policy.js';
 import type { Operation, OperationKind } from '../model/plan.js';
 import type { StateStore } from '../store/types.js';
 
@@ -39,11 +46,20 @@ export interface ApplyOutcome {
   groupId?: string;
 }
 
+/** One operation of a batch that failed: why, and the account it reached anyway, if any. */
+export interface BatchFailure {
+  result: 'failed';
+  message: string;
+  accountId?: string;
+}
+
 export interface OrgAdapter {
   readonly kind: string;
   readonly capabilities: ReadonlySet<OperationKind>;
+  readonly batches?: Partial<Record<OperationKind, number>>;
   readState(): Promise<OrgState>;
   apply(operation: Operation, refs: OrgRefs): Promise<ApplyOutcome>;
+  applyBatch?(operations: Operation[], refs: OrgRefs): Promise<Array<ApplyOutcome | BatchFailure>>;
   /** Release connections; flush anything buffered. */
   close(): Promise<void>;
 }
@@ -51,5 +67,7 @@ export interface OrgAdapter {
 export interface OrgAdapterFactory<S = unknown> {
   readonly kind: string;
   readonly settings: z.ZodType<S>;
+  /** A policy setting the target cannot honour, found when the config is loaded: the policy key and why. */
+  checkPolicy?(policy: Policy): { key: string; message: string } | undefined;
   create(settings: S, context: { baseDir: string; state: StateStore }): OrgAdapter;
 }

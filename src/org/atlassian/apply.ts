@@ -1,7 +1,6 @@
 /**
- * Apply one plan operation to an Atlassian organization: managed-account lifecycle over SCIM,
- * groups and memberships, invitations and revocations. `updateGroup` is not a capability (the org
- * API has no group update), so the reconcile core never plans it here.
+ * Apply plan operations to an Atlassian organization: managed-account lifecycle over SCIM, group
+ * pairs and their memberships, invitations (in batches) and revocations.
  */
 import { OrgsyncError } from '../../errors.js';
 import { OPERATION_KINDS, type Operation, type OperationKind } from '../../model/plan.js';
@@ -9,12 +8,14 @@ import { applyAccountOperation, type ScimAccounts } from '../scim/accounts.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
 import type { AtlassianExternals } from './externals.js';
 import type { AtlassianGroups } from './groups.js';
+import type { AtlassianMembers } from './members.js';
 
-export const ATLASSIAN_CAPABILITIES: ReadonlySet<OperationKind> = new Set(OPERATION_KINDS.filter((kind) => kind !== 'updateGroup'));
+export const ATLASSIAN_CAPABILITIES: ReadonlySet<OperationKind> = new Set(OPERATION_KINDS);
 
 export interface AtlassianHandlers {
   accounts: ScimAccounts;
   groups: AtlassianGroups;
+  members: AtlassianMembers;
   externals: AtlassianExternals;
 }
 
@@ -24,17 +25,17 @@ export async function applyAtlassian(op: Operation, refs: OrgRefs, h: AtlassianH
   switch (op.kind) {
     case 'createGroup':
       return h.groups.create(op);
+    case 'updateGroup':
+      return h.groups.update(op, refs);
     case 'deleteGroup':
       return h.groups.delete(op, refs);
     case 'addMembers':
     case 'removeMembers':
-      return h.groups.members(op, refs);
+      return h.members.change(op, refs);
     case 'inviteUser':
       return h.externals.invite(op);
     case 'revokeAccess':
       return h.externals.revoke(op);
-    case 'updateGroup':
-      throw new OrgsyncError('unsupported', 'updateGroup: the Atlassian organization API cannot rename or re-describe a group');
     default:
       throw new OrgsyncError('unsupported', `${op.kind}: not an operation this adapter knows`);
   }

@@ -1,27 +1,28 @@
 /**
- * Groups and memberships in an Atlassian organization.
+ * Group pairs (`pairs.ts`) created, renamed and deleted.
  *
- * The sync creates its groups through the org API (not SCIM): only such a group can hold both
- * managed accounts and invited external users, and its members are changed one membership at a
- * time through the org API. A group synced from an identity provider (SCIM) cannot take members
- * through the org API; for such a group (one the sync mirrors but did not create) managed members
- * are changed by SCIM PatchOp in batches, and external members are refused with a message naming
- * them, since a SCIM group can hold only provisioned accounts. A create answered 409 links the
- * existing group, which stays `manual` unless the create was pending (recorded before the POST for
- * a name the read did not find): then the group is the one a lost answer hid, and the sync owns
- * it. Only groups the sync created are ever deleted.
+ * - `createGroup` creates the identity provider side: a SCIM group named as the IdP group and
+ *   linked to it by `externalId` (a 409 links the existing group, owned only when this sync's
+ *   create was pending). The companion in the local directory follows when a first external member
+ *   needs it.
+ * - `updateGroup` renames the SCIM side (SCIM PATCH `displayName`) and moves its link (`externalId`)
+ *   when the IdP group was recreated; a pair with no SCIM side gets one. The org API cannot rename
+ *   or re-describe a group, so the companion keeps the name it was created with and stays paired
+ *   through the ownership records, which hold the logical name and description.
+ * - `deleteGroup` deletes each side the sync created (SCIM DELETE, org-API DELETE in the local
+ *   directory); a side made by hand is left. Only pairs the sync created are ever deleted.
  */
 import { OrgsyncError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
 import type { ScimClient } from '../scim/client.js';
-import { memberPatches, type ScimGroup } from '../scim/map.js';
-import { failIfAny, groupIdOf, membersMessage, resolveMembers, type ResolvedMember } from '../scim/members.js';
+import type { PatchOperation } from '../scim/map.js';
+import { groupIdOf } from '../scim/members.js';
 import type { Ownership } from '../scim/ownership.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
 import type { AtlassianClient } from './client.js';
-import type { AtlassianView, GroupEntry } from './view.js';
-
-const SCIM_MEMBER_BATCH = 100;
+import { pairOwned, type GroupPair } from './pairs.js';
+import type { PairSides } from './sides.js';
+import type { AtlassianView } from './view.js';
 
 export class AtlassianGroups {
   constructor(
@@ -29,101 +30,67 @@ export class AtlassianGroups {
     private readonly scim: ScimClient,
     private readonly view: AtlassianView,
     private readonly ownership: Ownership,
+    private readonly sides: PairSides,
   ) {}
 
   async create(op: Operation): Promise<ApplyOutcome> {
     const name = op.group?.name ?? (typeof op.after?.name === 'string' ? op.after.name : '');
     const description = typeof op.after?.description === 'string' ? op.after.description : '';
     const sourceId = op.group?.externalId ?? null;
-    if (!this.view.groupByName(name)) await this.ownership.intendGroup(name, sourceId);
-    const created = await this.org.createGroup(name, description);
-    if (created) {
-      this.view.groups.set(created.id, { group: created, members: new Set() });
-      await this.ownership.setGroup(created.id, { sourceId, name, owned: true });
-      return { result: 'applied', groupId: created.id };
+    const { group, created } = await this.sides.scimGroup(name, sourceId);
+    const known = this.view.pair(group.id);
+    const record = this.ownership.group(group.id);
+    const owned = record?.owned ?? created;
+    const pair: GroupPair = known ?? { id: group.id, name, description, externalId: sourceId, idp: { scim: group, members: new Set() } };
+    this.view.pairs.set(pair.id, pair);
+    await this.ownership.setGroup(group.id, { sourceId, name, owned, description });
+    const fresh = created && !record;
+    return fresh ? { result: 'applied', groupId: pair.id } : { result: 'skipped', message: `group ${name} already existed; linked`, groupId: pair.id };
+  }
+
+  async update(op: Operation, refs: OrgRefs): Promise<ApplyOutcome> {
+    const pair = this.pairOf(op, refs);
+    const after = op.after ?? {};
+    const name = typeof after.name === 'string' ? after.name : pair.name;
+    const description = typeof after.description === 'string' ? after.description : pair.description;
+    const externalId = typeof after.externalId === 'string' ? after.externalId : pair.externalId;
+    const side = await this.sides.idp(pair);
+    const changes: PatchOperation[] = [];
+    if (name !== side.scim.displayName && name.toLowerCase() !== pair.local?.group.name.toLowerCase()) changes.push({ op: 'replace', path: 'displayName', value: name });
+    if (externalId && externalId !== side.scim.externalId) changes.push({ op: 'replace', path: 'externalId', value: externalId });
+    if (changes.length > 0) await this.scim.patch('Groups', side.scim.id, changes);
+    side.scim = { ...side.scim, displayName: changes.some((c) => c.path === 'displayName') ? name : side.scim.displayName, externalId };
+    Object.assign(pair, { name, description, externalId });
+    for (const id of [side.scim.id, pair.local?.group.id]) {
+      if (!id) continue;
+      const record = this.ownership.group(id);
+      await this.ownership.setGroup(id, { ...record, owned: record?.owned ?? false, sourceId: externalId, name, description });
     }
-    const existing = await this.org.groupByName(name);
-    if (!existing) throw new OrgsyncError('conflict', `Atlassian: creating group ${name} answered 409 but no group has that name`);
-    const record = this.ownership.group(existing.id);
-    if (record?.sourceId && sourceId && record.sourceId !== sourceId) {
-      throw new OrgsyncError('conflict', `group ${name} already mirrors source group ${record.sourceId}, not ${sourceId}`);
-    }
-    if (!this.view.groups.has(existing.id)) this.view.groups.set(existing.id, { group: existing, members: new Set() });
-    await this.ownership.setGroup(existing.id, { sourceId, name, owned: record?.owned ?? this.ownership.intendedGroup(name, sourceId) });
-    return { result: 'skipped', message: `group ${name} already existed; linked`, groupId: existing.id };
+    return { result: 'applied', groupId: pair.id };
   }
 
   async delete(op: Operation, refs: OrgRefs): Promise<ApplyOutcome> {
+    const pair = this.pairOf(op, refs);
+    if (!pairOwned(pair, this.ownership)) throw new OrgsyncError('conflict', `deleteGroup: group ${pair.name} was not created by the sync; it is never deleted`);
+    let existed = false;
+    const scimId = pair.idp?.scim?.id;
+    if (scimId && this.ownership.group(scimId)?.owned) {
+      existed = (await this.scim.remove('Groups', scimId)) || existed;
+      await this.ownership.deleteGroup(scimId);
+    }
+    const localId = pair.local?.group.id;
+    if (localId && this.ownership.group(localId)?.owned) {
+      existed = (await this.org.deleteGroup(this.view.directories.local, localId)) || existed;
+      await this.ownership.deleteGroup(localId);
+    }
+    this.view.pairs.delete(pair.id);
+    return existed ? { result: 'applied', groupId: pair.id } : { result: 'skipped', message: `group ${pair.name} was already gone`, groupId: pair.id };
+  }
+
+  private pairOf(op: Operation, refs: OrgRefs): GroupPair {
     const id = groupIdOf(op, refs);
-    if (!this.ownership.group(id)?.owned) throw new OrgsyncError('conflict', `deleteGroup: group ${op.group?.name ?? id} was not created by the sync; it is never deleted`);
-    const entry = this.view.groups.get(id);
-    const existed = entry?.scim ? await this.scim.remove('Groups', entry.scim.id) : await this.org.deleteGroup(id);
-    this.view.groups.delete(id);
-    await this.ownership.deleteGroup(id);
-    return existed ? { result: 'applied', groupId: id } : { result: 'skipped', message: `group ${op.group?.name ?? id} was already gone`, groupId: id };
+    const pair = this.view.pair(id);
+    if (!pair) throw new OrgsyncError('not-found', `${op.kind}: group ${op.group?.name ?? id} does not exist in the organization`);
+    return pair;
   }
-
-  async members(op: Operation, refs: OrgRefs): Promise<ApplyOutcome> {
-    const add = op.kind === 'addMembers';
-    const id = groupIdOf(op, refs);
-    const entry = this.view.groups.get(id);
-    if (!entry) throw new OrgsyncError('not-found', `${op.kind}: group ${op.group?.name ?? id} does not exist in the directory`);
-    const { resolved, missing } = resolveMembers(op, refs);
-    const problems = missing.length > 0 ? [`no account for ${missing.map((m) => m.email).join(', ')}`] : [];
-    const pending = dedupe(resolved).filter((r) => entry.members.has(r.accountId) !== add);
-    const changed = entry.scim ? await this.changeScim(entry, entry.scim, pending, add, problems) : await this.changeOrg(entry, pending, add);
-    failIfAny(op, problems);
-    const message = membersMessage(op, changed, resolved.length - pending.length);
-    return { result: changed === 0 ? 'skipped' : 'applied', message, groupId: id };
-  }
-
-  /** Remove an account from every group the sync owns; returns how many it left. */
-  async leaveOwned(accountId: string): Promise<number> {
-    let left = 0;
-    for (const entry of this.view.groups.values()) {
-      if (!entry.members.has(accountId) || !this.ownership.group(entry.group.id)?.owned) continue;
-      const member: ResolvedMember = { member: { email: accountId, sourceId: null, accountId, classification: 'external' }, accountId };
-      left += entry.scim ? await this.changeScim(entry, entry.scim, [member], false, []) : await this.changeOrg(entry, [member], false);
-    }
-    return left;
-  }
-
-  private async changeOrg(entry: GroupEntry, pending: ResolvedMember[], add: boolean): Promise<number> {
-    let changed = 0;
-    for (const { accountId } of pending) {
-      if (add) await this.org.addMember(entry.group.id, accountId);
-      else await this.org.removeMember(entry.group.id, accountId);
-      if (add) entry.members.add(accountId);
-      else entry.members.delete(accountId);
-      changed += 1;
-    }
-    return changed;
-  }
-
-  /** Members of a SCIM-synced group change over SCIM; accounts without a SCIM user cannot be in it. */
-  private async changeScim(entry: GroupEntry, group: ScimGroup, pending: ResolvedMember[], add: boolean, problems: string[]): Promise<number> {
-    const scimIds = new Map<string, string>();
-    const refused: string[] = [];
-    for (const { member, accountId } of pending) {
-      const user = this.view.scimUserOf(accountId);
-      if (user) scimIds.set(user.id, accountId);
-      else refused.push(member.email);
-    }
-    if (refused.length > 0) problems.push(`group ${entry.group.name} is synced from an identity provider and can hold only provisioned accounts; cannot ${add ? 'add' : 'remove'} ${refused.join(', ')}`);
-    for (const operations of memberPatches(add ? 'add' : 'remove', [...scimIds.keys()], SCIM_MEMBER_BATCH)) {
-      await this.scim.patch('Groups', group.id, operations, group.meta?.version);
-    }
-    for (const accountId of scimIds.values()) {
-      if (add) entry.members.add(accountId);
-      else entry.members.delete(accountId);
-    }
-    return scimIds.size;
-  }
-}
-
-/** One entry per account (a plan may name a person twice, e.g. by source id and by account id). */
-function dedupe(members: ResolvedMember[]): ResolvedMember[] {
-  const byAccount = new Map<string, ResolvedMember>();
-  for (const m of members) if (!byAccount.has(m.accountId)) byAccount.set(m.accountId, m);
-  return [...byAccount.values()];
 }

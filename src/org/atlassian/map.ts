@@ -8,10 +8,13 @@
  *   `department`, `organization`). `externalId` is the SCIM `externalId`, else the source id the
  *   ownership records hold (invited externals). Status: an inactive account is `deactivated`; a
  *   suspended membership, or a revocation the records remember, is `suspended`; no membership is
- *   `invited`; anything else `active`. Users without an email (app accounts) are not people and are
- *   left out.
- * - A group's `externalId` is its SCIM group's `externalId`, else the records' source id; `source`
- *   is `sync` only for groups the records say the sync created.
+ *   `invited`; anything else `active`. Each user carries the directory it was read in. Users
+ *   without an email (app accounts) are not people and are left out.
+ * - An invitation the sync sent whose invitee no search shows yet (Atlassian's search catches up
+ *   after a while) is reported as an `invited` user with the id the invitation answered, for a day
+ *   after it was sent, so the next plan does not invite again.
+ * - A group is a pair (`pairs.ts`): members of both sides, `source: sync` when the sync created
+ *   either side.
  */
 import { inputError } from '../../errors.js';
 import type { OrgDomain, OrgGroup, OrgState, OrgUser, OrgUserStatus } from '../../model/org.js';
@@ -19,7 +22,12 @@ import type { Operation } from '../../model/plan.js';
 import { userFields } from '../scim/map.js';
 import type { Ownership, UserRecord } from '../scim/ownership.js';
 import type { ApiDomain, ApiUser, InviteRequest } from './client.js';
-import type { AtlassianView, GroupEntry } from './view.js';
+import { pairMembers, pairOwned, type GroupPair } from './pairs.js';
+import { ATLASSIAN_SCHEMA } from './schema.js';
+import type { AtlassianView, DirectoryUser } from './view.js';
+
+/** How long an invitation the search does not show yet still counts as sent. */
+export const INVITATION_VISIBILITY_MS = 24 * 60 * 60 * 1000;
 
 export function orgDomain(domain: ApiDomain): OrgDomain {
   return { name: domain.attributes.name, status: domain.attributes.claim?.status ?? 'unknown' };
@@ -40,10 +48,10 @@ function orgAttributes(user: ApiUser): Record<string, string> {
   return attributes;
 }
 
-export function orgUser(user: ApiUser & { email: string }, view: AtlassianView, ownership: Ownership): OrgUser {
+export function orgUser(user: DirectoryUser & { email: string }, view: AtlassianView, ownership: Ownership): OrgUser {
   const record = ownership.user(user.accountId);
   const scim = view.scimUserOf(user.accountId);
-  const fields = scim ? userFields(scim) : undefined;
+  const fields = scim ? userFields(scim, ATLASSIAN_SCHEMA) : undefined;
   return {
     id: user.accountId,
     email: user.email,
@@ -55,28 +63,40 @@ export function orgUser(user: ApiUser & { email: string }, view: AtlassianView, 
     managed: user.claimStatus === 'managed',
     status: userStatus(user, record),
     source: record?.owned ? 'sync' : 'manual',
+    directory: user.directoryId,
   };
 }
 
-export function orgGroup(entry: GroupEntry, ownership: Ownership): OrgGroup {
-  const record = ownership.group(entry.group.id);
+export function orgGroup(pair: GroupPair, ownership: Ownership): OrgGroup {
   return {
-    id: entry.group.id,
-    name: entry.group.name,
-    description: entry.group.description ?? '',
-    externalId: entry.scim?.externalId || record?.sourceId || null,
-    source: record?.owned ? 'sync' : 'manual',
-    members: [...entry.members].sort(),
+    id: pair.id,
+    name: pair.name,
+    description: pair.description,
+    externalId: pair.externalId,
+    source: pairOwned(pair, ownership) ? 'sync' : 'manual',
+    members: [...pairMembers(pair)].sort(),
   };
 }
 
-export function atlassianState(domains: ApiDomain[], view: AtlassianView, ownership: Ownership): OrgState {
+/** Invitations the sync sent that no read has shown yet, still within their day. */
+function pendingInvitations(view: AtlassianView, ownership: Ownership, now: number): OrgUser[] {
+  const out: OrgUser[] = [];
+  for (const [id, record] of ownership.users()) {
+    if (!record.invitedAt || view.users.has(id) || view.userByEmail(record.email)) continue;
+    if (now - Date.parse(record.invitedAt) > INVITATION_VISIBILITY_MS) continue;
+    out.push({ id, email: record.email, externalId: record.sourceId, displayName: record.displayName, attributes: {}, managed: false, status: 'invited', source: record.owned ? 'sync' : 'manual', directory: view.directories.local });
+  }
+  return out;
+}
+
+export function atlassianState(domains: ApiDomain[], view: AtlassianView, ownership: Ownership, now = Date.now()): OrgState {
   const users: OrgUser[] = [];
   for (const user of view.users.values()) {
-    if (typeof user.email === 'string' && user.email !== '') users.push(orgUser(user as ApiUser & { email: string }, view, ownership));
+    if (typeof user.email === 'string' && user.email !== '') users.push(orgUser(user as DirectoryUser & { email: string }, view, ownership));
   }
+  for (const pending of pendingInvitations(view, ownership, now)) users.push(pending);
   const people = new Set(users.map((u) => u.id));
-  const groups = [...view.groups.values()].map((entry) => orgGroup(entry, ownership)).map((g) => ({ ...g, members: g.members.filter((id) => people.has(id)) }));
+  const groups = [...view.pairs.values()].map((pair) => orgGroup(pair, ownership)).map((g) => ({ ...g, members: g.members.filter((id) => people.has(id)) }));
   return { domains: domains.map(orgDomain), users, groups };
 }
 
@@ -84,21 +104,13 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/**
- * The invite request of an `inviteUser` operation: `after.groups` are group names (resolved by
- * `groupId`), `after.roles` role names (resolved through the settings' `roles`).
- */
-export function inviteRequest(op: Operation, email: string, groupId: (name: string) => string | undefined, roles: Record<string, { resource: string; role: string }>): InviteRequest {
+/** The group names and permission rules an `inviteUser` operation grants (roles resolved through the settings' `roles`). */
+export function invitationGrants(op: Operation, email: string, roles: Record<string, { resource: string; role: string }>): { groups: string[]; permissionRules: InviteRequest['permissionRules'] } {
   const after = op.after ?? {};
-  const additionalGroups = strings(after.groups).map((name) => {
-    const id = groupId(name);
-    if (!id) throw inputError(`inviteUser ${email}: the invitation names group "${name}", which the organization does not have`);
-    return id;
-  });
   const permissionRules = strings(after.roles).map((name) => {
     const rule = roles[name];
     if (!rule) throw inputError(`inviteUser ${email}: role "${name}" has no permission rule in the atlassian settings' roles (known: ${Object.keys(roles).join(', ') || 'none'})`);
     return { resource: rule.resource, role: rule.role };
   });
-  return { emails: [email], permissionRules, additionalGroups, sendNotification: after.notify !== false };
+  return { groups: strings(after.groups), permissionRules };
 }

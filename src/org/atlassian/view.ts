@@ -1,21 +1,22 @@
 /**
- * What the Atlassian adapter last read or changed, joined across the two APIs: directory users
- * (org API) with the SCIM user provisioned for each (by the Atlassian extension's account id, else
- * by address), and groups with their members and, for groups synced from an identity provider,
- * the SCIM group behind them (same name). `readState` builds it; `apply` reads and updates it.
+ * What the Atlassian adapter last read or changed, joined across the two directories and the two
+ * APIs: people (org API) with the directory each is in and, for provisioned accounts, their SCIM
+ * user (by the `atlassian-external` extension's account id, else by address); and groups as pairs
+ * (`pairs.ts`). `readState` builds it; `apply` reads and updates it, so later operations of one
+ * apply see what earlier ones created.
  */
 import { OrgsyncError } from '../../errors.js';
 import type { AccountDirectory } from '../scim/accounts.js';
-import { emailKey, primaryEmail, type ScimGroup, type ScimUser } from '../scim/map.js';
-import type { ApiGroup, ApiUser } from './client.js';
+import { emailKey, primaryEmail, type ScimUser } from '../scim/map.js';
+import type { ApiUser } from './client.js';
+import type { Directories } from './directories.js';
+import type { GroupPair } from './pairs.js';
 
 export const ATLASSIAN_EXTENSION = 'urn:scim:schemas:extension:atlassian-external:1.0';
 
-export interface GroupEntry {
-  group: ApiGroup;
-  /** The SCIM group when the group is synced from an identity provider. */
-  scim?: ScimGroup;
-  members: Set<string>;
+/** An org-API user and the directory it was read in. */
+export interface DirectoryUser extends ApiUser {
+  directoryId: string;
 }
 
 /** The account id the Atlassian extension of a SCIM user names, if any. */
@@ -24,49 +25,63 @@ export function extensionAccountId(user: ScimUser): string | undefined {
   return typeof extension?.atlassianAccountId === 'string' ? extension.atlassianAccountId : undefined;
 }
 
+export type Lookup = (email: string, directoryId: string) => Promise<ApiUser | undefined>;
+
 export class AtlassianView implements AccountDirectory {
-  readonly users = new Map<string, ApiUser>();
+  readonly users = new Map<string, DirectoryUser>();
   readonly scimUsers = new Map<string, ScimUser>();
-  readonly groups = new Map<string, GroupEntry>();
+  /** Group pairs by logical id. */
+  readonly pairs = new Map<string, GroupPair>();
+  private readonly byEmail = new Map<string, string>();
 
-  constructor(private readonly lookup: (email: string) => Promise<ApiUser | undefined>) {}
+  constructor(
+    readonly directories: Directories,
+    private readonly lookup: Lookup,
+  ) {}
 
-  static build(input: { users: ApiUser[]; groups: ApiGroup[]; scimUsers: ScimUser[]; scimGroups: ScimGroup[] }, lookup: (email: string) => Promise<ApiUser | undefined>): AtlassianView {
-    const view = new AtlassianView(lookup);
-    for (const user of input.users) view.users.set(user.accountId, user);
-    const byEmail = new Map([...view.users.values()].filter((u) => u.email).map((u) => [emailKey(u.email!), u.accountId]));
-    for (const scim of input.scimUsers) {
-      const accountId = extensionAccountId(scim) ?? byEmail.get(emailKey(primaryEmail(scim))) ?? byEmail.get(emailKey(scim.userName));
-      if (accountId) view.scimUsers.set(accountId, scim);
+  /**
+   * Add a user read in a directory. An account read in both directories is kept once, as a member
+   * of the identity provider directory (where its managed lifecycle is).
+   */
+  addUser(user: ApiUser, directoryId: string): void {
+    const known = this.users.get(user.accountId);
+    if (known && known.directoryId === this.directories.idp) return;
+    this.users.set(user.accountId, { ...user, directoryId });
+    if (user.email) this.byEmail.set(emailKey(user.email), user.accountId);
+  }
+
+  /** Join SCIM users to accounts: by the extension's account id, else by address. */
+  joinScimUsers(scimUsers: ScimUser[]): void {
+    for (const scim of scimUsers) {
+      const accountId = extensionAccountId(scim) ?? this.byEmail.get(emailKey(primaryEmail(scim))) ?? this.byEmail.get(emailKey(scim.userName));
+      if (accountId) this.scimUsers.set(accountId, scim);
     }
-    const scimByName = new Map(input.scimGroups.map((g) => [g.displayName.toLowerCase(), g]));
-    for (const group of input.groups) {
-      const scim = group.externalSynced !== false ? scimByName.get(group.name.toLowerCase()) : undefined;
-      view.groups.set(group.id, { group, scim, members: new Set() });
-    }
-    for (const user of input.users) {
-      for (const g of user.groups ?? []) view.groups.get(g.id)?.members.add(user.accountId);
-    }
-    return view;
   }
 
   scimUserOf(accountId: string): ScimUser | undefined {
     return this.scimUsers.get(accountId);
   }
 
+  /** The account of a SCIM user: the extension's id, else the identity provider directory's user with that address. */
   async accountIdOf(user: ScimUser): Promise<string> {
     const known = extensionAccountId(user);
     if (known) return known;
     const email = emailKey(primaryEmail(user));
-    for (const candidate of this.users.values()) if (candidate.email && emailKey(candidate.email) === email) return candidate.accountId;
-    const found = await this.lookup(email);
-    if (!found) throw new OrgsyncError('not-found', `SCIM user ${user.userName} has no Atlassian account in the directory`);
-    this.users.set(found.accountId, found);
+    const id = this.byEmail.get(email);
+    if (id && this.users.get(id)?.directoryId === this.directories.idp) return id;
+    const found = await this.lookup(email, this.directories.idp);
+    if (!found) throw new OrgsyncError('not-found', `SCIM user ${user.userName} has no Atlassian account in the identity provider directory`);
+    this.addUser(found, this.directories.idp);
     return found.accountId;
   }
 
+  /** Remember a SCIM user this apply created or changed; its account is in the identity provider directory. */
   remember(accountId: string, user: ScimUser): void {
     this.scimUsers.set(accountId, user);
+    const email = primaryEmail(user);
+    const known = this.users.get(accountId);
+    this.users.set(accountId, { ...known, accountId, email: known?.email ?? email, directoryId: this.directories.idp });
+    this.byEmail.set(emailKey(email), accountId);
   }
 
   profileOf(accountId: string): Record<string, unknown> {
@@ -76,15 +91,30 @@ export class AtlassianView implements AccountDirectory {
     return Object.fromEntries(Object.entries(profile).filter(([, value]) => typeof value === 'string' && value !== ''));
   }
 
-  userByEmail(email: string): ApiUser | undefined {
-    const key = emailKey(email);
-    for (const user of this.users.values()) if (user.email && emailKey(user.email) === key) return user;
+  userByEmail(email: string): DirectoryUser | undefined {
+    const id = this.byEmail.get(emailKey(email));
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  /** The directory an account is in now, as far as this view knows. */
+  directoryOf(accountId: string): string | undefined {
+    if (this.scimUsers.has(accountId)) return this.directories.idp;
+    return this.users.get(accountId)?.directoryId;
+  }
+
+  /** The pair a group id names: its logical id, or the id of either side. */
+  pair(id: string): GroupPair | undefined {
+    const direct = this.pairs.get(id);
+    if (direct) return direct;
+    for (const pair of this.pairs.values()) {
+      if (pair.local?.group.id === id || pair.idp?.group?.id === id || pair.idp?.scim?.id === id) return pair;
+    }
     return undefined;
   }
 
-  groupByName(name: string): GroupEntry | undefined {
+  pairByName(name: string): GroupPair | undefined {
     const key = name.trim().toLowerCase();
-    for (const entry of this.groups.values()) if (entry.group.name.trim().toLowerCase() === key) return entry;
+    for (const pair of this.pairs.values()) if (pair.name.trim().toLowerCase() === key) return pair;
     return undefined;
   }
 }

@@ -12,7 +12,7 @@ import { OrgsyncError, inputError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
 import type { ApplyOutcome } from '../types.js';
 import type { ScimClient } from './client.js';
-import { emailKey, userBody, userFields, userPatch, type PatchOperation, type ScimUser } from './map.js';
+import { emailKey, RFC_SCHEMA, userBody, userFields, userPatch, type PatchOperation, type ScimSchema, type ScimUser } from './map.js';
 import type { Ownership } from './ownership.js';
 
 export interface AccountDirectory {
@@ -39,8 +39,8 @@ function required(value: string | null, what: string, op: Operation): string {
 }
 
 /** The planned fields whose value differs on the SCIM user. */
-function differing(user: ScimUser, wanted: Record<string, unknown>): Record<string, unknown> {
-  const have = userFields(user);
+function differing(user: ScimUser, wanted: Record<string, unknown>, schema: ScimSchema): Record<string, unknown> {
+  const have = userFields(user, schema);
   const current = (key: string): unknown => {
     if (key === 'email') return emailKey(have.email);
     if (key === 'displayName' || key === 'givenName' || key === 'familyName' || key === 'externalId') return have[key] ?? null;
@@ -59,6 +59,7 @@ export class ScimAccounts {
     private readonly scim: ScimClient,
     private readonly directory: AccountDirectory,
     private readonly ownership: Ownership,
+    private readonly schema: ScimSchema = RFC_SCHEMA,
   ) {}
 
   async create(op: Operation): Promise<ApplyOutcome> {
@@ -69,7 +70,7 @@ export class ScimAccounts {
   private async provision(op: Operation, profile: Record<string, unknown>, owned: boolean): Promise<ApplyOutcome> {
     const email = required(op.email ?? (op.after?.email as string | undefined) ?? null, 'email', op);
     const sourceId = required(op.sourceId, 'sourceId', op);
-    const answer = await this.scim.create<ScimUser>('Users', userBody(profile, email, sourceId));
+    const answer = await this.scim.create<ScimUser>('Users', userBody(profile, email, sourceId, this.schema));
     if (answer.created) {
       const accountId = await this.directory.accountIdOf(answer.resource);
       this.directory.remember(accountId, answer.resource);
@@ -104,7 +105,7 @@ export class ScimAccounts {
     const accountId = required(op.accountId, 'accountId', op);
     const user = this.userOf(accountId, op);
     const changes = Object.fromEntries(Object.entries(op.after ?? {}).filter(([key]) => key !== 'status'));
-    await this.patch(accountId, user, userPatch(changes));
+    await this.patch(accountId, user, userPatch(changes, this.schema));
     const email = changes.email;
     if (typeof email === 'string') await this.ownership.updateUser(accountId, (current) => ({ ...current, email }));
     return { result: 'applied', accountId };
@@ -130,8 +131,8 @@ export class ScimAccounts {
       throw new OrgsyncError('conflict', `SCIM user ${user.userName} is already linked to source user ${user.externalId}, not ${sourceId}`);
     }
     const accountId = await this.directory.accountIdOf(user);
-    await this.patch(accountId, user, userPatch(differing(user, { ...profile, externalId: sourceId })));
-    if (!this.ownership.user(accountId)) await this.ownership.setUser(accountId, { sourceId, email: userFields(user).email, owned: false });
+    await this.patch(accountId, user, userPatch(differing(user, { ...profile, externalId: sourceId }, this.schema), this.schema));
+    if (!this.ownership.user(accountId)) await this.ownership.setUser(accountId, { sourceId, email: userFields(user, this.schema).email, owned: false });
     return accountId;
   }
 

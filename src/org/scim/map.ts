@@ -56,9 +56,31 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-/** Profile attributes SCIM can hold: core attributes, and the enterprise extension's. */
-const CORE_ATTRIBUTES = new Set(['title', 'nickName', 'userType', 'preferredLanguage', 'locale', 'timezone', 'profileUrl']);
-const ENTERPRISE_ATTRIBUTES = new Set(['department', 'organization', 'division', 'costCenter', 'employeeNumber']);
+/**
+ * Which profile attributes a SCIM service has a place for: core attributes, and the enterprise
+ * extension's. A plan attribute outside the schema is an error naming it.
+ */
+export interface ScimSchema {
+  /** Names the messages use, e.g. "SCIM" or "Atlassian's SCIM". */
+  name: string;
+  core: ReadonlySet<string>;
+  enterprise: ReadonlySet<string>;
+}
+
+/** RFC 7643's user attributes (what a generic SCIM 2.0 service accepts). */
+export const RFC_SCHEMA: ScimSchema = {
+  name: 'SCIM',
+  core: new Set(['title', 'nickName', 'userType', 'preferredLanguage', 'locale', 'timezone', 'profileUrl']),
+  enterprise: new Set(['department', 'organization', 'division', 'costCenter', 'employeeNumber']),
+};
+
+/** The plan fields every schema has (they are not profile attributes). */
+export const ACCOUNT_FIELDS: ReadonlySet<string> = new Set(['displayName', 'givenName', 'familyName']);
+
+/** The attribute names a schema supports, for messages and config checks. */
+export function supportedAttributes(schema: ScimSchema): string[] {
+  return [...ACCOUNT_FIELDS, ...schema.core, ...schema.enterprise];
+}
 
 /** Fields of a plan's `before`/`after` that are not profile attributes. */
 const USER_FIELDS = new Set(['email', 'displayName', 'givenName', 'familyName', 'status', 'externalId']);
@@ -74,10 +96,10 @@ export interface UserFields {
   externalId: string | null;
 }
 
-function attributePath(name: string): string {
-  if (CORE_ATTRIBUTES.has(name)) return name;
-  if (ENTERPRISE_ATTRIBUTES.has(name)) return `${ENTERPRISE_SCHEMA}:${name}`;
-  throw inputError(`attribute "${name}" has no SCIM counterpart (supported: ${[...CORE_ATTRIBUTES, ...ENTERPRISE_ATTRIBUTES].join(', ')})`);
+function attributePath(name: string, schema: ScimSchema): string {
+  if (schema.core.has(name)) return name;
+  if (schema.enterprise.has(name)) return `${ENTERPRISE_SCHEMA}:${name}`;
+  throw inputError(`attribute "${name}" has no ${schema.name} counterpart (supported: ${[...schema.core, ...schema.enterprise].join(', ')})`);
 }
 
 /** The primary address of a SCIM user: the primary email, else the first, else `userName`. */
@@ -90,15 +112,15 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-export function userFields(user: ScimUser): UserFields {
+export function userFields(user: ScimUser, schema: ScimSchema = RFC_SCHEMA): UserFields {
   const attributes: Record<string, string> = {};
-  for (const name of CORE_ATTRIBUTES) {
+  for (const name of schema.core) {
     const value = text(user[name]);
     if (value !== undefined) attributes[name] = value;
   }
   const enterprise = (user[ENTERPRISE_SCHEMA] ?? {}) as Record<string, unknown>;
-  for (const name of ENTERPRISE_ATTRIBUTES) {
-    const value = text(enterprise[name]);
+  for (const name of schema.enterprise) {
+    const value = text(enterprise[name]) ?? text(user[name]);
     if (value !== undefined) attributes[name] = value;
   }
   return {
@@ -121,7 +143,7 @@ function splitFields(fields: Record<string, unknown>): { core: Record<string, un
 }
 
 /** The body of `POST /Users` for a new account with the plan's fields, linked to `externalId`. */
-export function userBody(fields: Record<string, unknown>, email: string, externalId: string | null): Record<string, unknown> {
+export function userBody(fields: Record<string, unknown>, email: string, externalId: string | null, schema: ScimSchema = RFC_SCHEMA): Record<string, unknown> {
   const { core, attributes } = splitFields(fields);
   const body: Record<string, unknown> = {
     schemas: [USER_SCHEMA],
@@ -139,8 +161,8 @@ export function userBody(fields: Record<string, unknown>, email: string, externa
   for (const [key, value] of Object.entries(attributes)) {
     const v = text(value);
     if (v === undefined) continue;
-    if (ENTERPRISE_ATTRIBUTES.has(key)) enterprise[key] = v;
-    else body[attributePath(key)] = v;
+    if (schema.enterprise.has(key)) enterprise[key] = v;
+    else body[attributePath(key, schema)] = v;
   }
   if (Object.keys(enterprise).length > 0) {
     body.schemas = [USER_SCHEMA, ENTERPRISE_SCHEMA];
@@ -153,7 +175,7 @@ function setOrRemove(path: string, value: unknown): PatchOperation {
   return value === null || value === undefined || value === '' ? { op: 'remove', path } : { op: 'replace', path, value };
 }
 
-function fieldOperations(key: string, value: unknown): PatchOperation[] {
+function fieldOperations(key: string, value: unknown, schema: ScimSchema): PatchOperation[] {
   switch (key) {
     case 'email':
       return [
@@ -170,13 +192,13 @@ function fieldOperations(key: string, value: unknown): PatchOperation[] {
     case 'externalId':
       return [setOrRemove(key, value)];
     default:
-      return [setOrRemove(attributePath(key), value)];
+      return [setOrRemove(attributePath(key, schema), value)];
   }
 }
 
 /** PatchOp operations that make a SCIM user carry `fields` (keys as in a plan's `after`). */
-export function userPatch(fields: Record<string, unknown>): PatchOperation[] {
-  return Object.entries(fields).flatMap(([key, value]) => fieldOperations(key, value));
+export function userPatch(fields: Record<string, unknown>, schema: ScimSchema = RFC_SCHEMA): PatchOperation[] {
+  return Object.entries(fields).flatMap(([key, value]) => fieldOperations(key, value, schema));
 }
 
 /** The body of `POST /Groups`. */

@@ -7,7 +7,8 @@
  * the account in (so it may later revoke it); `revoked` marks access the sync took away without a
  * suspend; `invitation` marks an invitation that exists only here (no account on the target yet);
  * `groups` lists memberships of such an invitation. A group record links an org group id to a
- * source group, with `owned` for groups the sync created. A pending create records, before a group
+ * source group, with `owned` for groups the sync created (for Atlassian, each side of a group pair
+ * has its record; a local companion names its pair in `companionOf`). A pending create records, before a group
  * is POSTed, that the sync is creating a group of that name for that source group: when the answer
  * is lost and a retry (or a later run) finds the group already there, the intent says the sync
  * made it. A record that cannot be parsed is an error naming the key: unknown ownership is never
@@ -22,6 +23,8 @@ export interface UserRecord {
   owned: boolean;
   revoked?: boolean;
   invitation?: boolean;
+  /** Atlassian: when the invitation was sent (ISO time), until a read first finds the invitee. */
+  invitedAt?: string;
   displayName?: string;
   groups?: string[];
 }
@@ -31,6 +34,8 @@ export interface GroupRecord {
   name: string;
   owned: boolean;
   description?: string;
+  /** Atlassian: the group (SCIM id) this local-directory group is the external companion of. */
+  companionOf?: string;
 }
 
 /** A group create the sync has sent (or is about to send) but whose outcome it has not recorded. */
@@ -160,6 +165,19 @@ export class Ownership {
     }
     this.records.pending = {};
     await this.save();
+  }
+
+  /** Forget when invitations were sent once their invitees are seen (`accountIds` read); writes only on a change. */
+  async seeInvitees(accountIds: Iterable<string>): Promise<void> {
+    let changed = false;
+    for (const id of accountIds) {
+      const record = this.records.users[id];
+      if (record?.invitedAt === undefined) continue;
+      const { invitedAt: _sent, ...rest } = record;
+      this.records.users[id] = rest;
+      changed = true;
+    }
+    if (changed) await this.save();
   }
 
   /** Writes are chained, each carrying everything recorded so far, so the last write is complete. */

@@ -192,4 +192,33 @@ describe('applyPlan', () => {
     const report = await applyPlan(plan([same]), adapter, { journal: new MemoryJournal() });
     expect(report.results[0]).toMatchObject({ result: 'skipped' });
   });
+
+  it('sends the kinds an adapter batches in batches, one result and journal entry per operation', async () => {
+    const batches: string[][] = [];
+    const adapter = new RecordingAdapter({ ...emptyOrg(), groups: [{ id: 'g-1', name: 'Eng', description: '', externalId: 'sg-1', source: 'sync', members: [] }] });
+    const batching = Object.assign(adapter, {
+      batches: { inviteUser: 2 },
+      async applyBatch(ops: Operation[]) {
+        batches.push(ops.map((o) => o.id));
+        return ops.map((o) => (o.id.startsWith('bad') ? { result: 'failed' as const, message: 'refused: no seats', accountId: `acc-${o.sourceId}` } : { result: 'applied' as const, accountId: `acc-${o.sourceId}` }));
+      },
+    });
+    const invites = ['i-1', 'bad-2', 'i-3'].map((id, n) => op({ id, kind: 'inviteUser', sourceId: `u-${n}`, email: `p${n}@partner.io` }));
+    const conflicting = op({ id: 'claimed', kind: 'inviteUser', sourceId: 'u-9', email: 'x@acme.com', domain: 'acme.com' });
+    const add = op({ id: 'add', kind: 'addMembers', group: { id: null, externalId: 'sg-1', name: 'Eng' }, members: [{ email: 'p1@partner.io', sourceId: 'u-1', accountId: null, classification: 'external' }] });
+    const journal = new MemoryJournal();
+    const report = await applyPlan(plan([...invites, conflicting, add]), batching, { journal, concurrency: 1 });
+    expect(batches).toEqual([['i-1', 'bad-2'], ['i-3']]);
+    expect(report.results.map((r) => [r.id, r.result])).toEqual([
+      ['i-1', 'applied'],
+      ['bad-2', 'failed'],
+      ['i-3', 'applied'],
+      ['claimed', 'conflict'],
+      ['add', 'applied'],
+    ]);
+    expect(report.results[1]).toMatchObject({ message: 'refused: no seats', accountId: 'acc-u-1' });
+    // The account a failed invitation reached anyway is known to the operations that follow.
+    expect(adapter.calls).toEqual([{ id: 'add', members: ['acc-u-1'] }]);
+    expect([...(await journal.completed()).keys()].sort()).toEqual(['add', 'bad-2', 'claimed', 'i-1', 'i-3']);
+  });
 });

@@ -85,6 +85,34 @@ describe('HttpClient', () => {
     expect(error.message).toMatch(/^hook POST http:\/\/127\.0\.0\.1:\d+ answered 400: bad$/);
   });
 
+  it('does not repeat a request marked not repeatable after a 5xx, but waits out a 429', async () => {
+    const url = await serve((_req, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': '0.01' }) : json(res, 500, { detail: 'lost' })));
+    const client = new HttpClient({ baseUrl: url, name: 'Test', retry: { retries: 3, minDelayMs: 5 } });
+    const error = (await client.request('POST', 'invite', { body: {}, repeatable: false }).catch((e: unknown) => e)) as OrgsyncError;
+    expect(error.message).toMatch(/answered 500: lost$/);
+    expect(error.retry).toBe('transient');
+    const calls: number[] = [];
+    const again = await serve((_req, res, n) => {
+      calls.push(n);
+      json(res, 500, {});
+    });
+    await new HttpClient({ baseUrl: again, name: 'Test', retry: { retries: 2, minDelayMs: 5 } }).request('POST', 'x', { body: {} }).catch(() => undefined);
+    expect(calls).toEqual([1, 2, 3]);
+  });
+
+  it("names Atlassian's reason: an errors list's title and detail, a statusReason", async () => {
+    const url = await serve((req, res) =>
+      req.url?.endsWith('/a')
+        ? json(res, 400, { errors: [{ code: 'ADMIN-400-1', title: 'Bad Request', detail: 'The user must be in the same directory as the group' }] })
+        : json(res, 400, { statusReason: 'User limit exceeded' }),
+    );
+    const client = new HttpClient({ baseUrl: url, name: 'Atlassian org API' });
+    await expect(client.request('POST', 'groups/g/a', { body: {} })).rejects.toThrow(
+      /^Atlassian org API POST http:\/\/127\.0\.0\.1:\d+\/base\/groups\/g\/a answered 400: Bad Request: The user must be in the same directory as the group$/,
+    );
+    await expect(client.request('POST', 'b', { body: {} })).rejects.toThrow(/answered 400: User limit exceeded$/);
+  });
+
   it('treats a refused connection as transient and reports it', async () => {
     const client = new HttpClient({ baseUrl: 'http://127.0.0.1:1/', name: 'Test', retry: { retries: 1, minDelayMs: 5 } });
     await expect(client.request('GET', 'x')).rejects.toThrow(/Test GET http:\/\/127\.0\.0\.1:1\/x failed/);
