@@ -15,7 +15,7 @@
  * with its own SCIM API); `maxPageSize` (org API page cap, default 100; user search defaults to 50,
  * group search to 20); `scimPageSize` (default 100); `rateLimit: { limit, windowMs }` (per
  * credential); `failures: { rate, seed }` (seeded 500s before any effect); `inviteDelay: { ms,
- * searches }`; `linksOrigin`.
+ * searches }`; `linksOrigin`; `clock` (ms; a fake clock steps the invite delay).
  *
  * ## Routes
  * Org API: `GET /admin/v1/orgs/{org}/domains`; `GET /admin/v2/orgs/{org}/directories`;

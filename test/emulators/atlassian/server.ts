@@ -37,6 +37,8 @@ export interface AtlassianEmulatorOptions {
   inviteDelay?: { ms?: number; searches?: number };
   /** Origin written into absolute `links.next` URLs (default: the emulator's own). */
   linksOrigin?: string;
+  /** The model's clock in ms (timestamps, invite delay); tests pass a fake one to step time. */
+  clock?: () => number;
 }
 
 export interface LoggedRequest {
@@ -104,7 +106,7 @@ function credentialFor(model: AtlassianModel, api: Api, pathname: string, apiKey
 }
 
 function buildModel(options: AtlassianEmulatorOptions, ids: { directoryId: string; scimDirectoryId: string; scimToken: string }): AtlassianModel {
-  const model = new AtlassianModel({ localDirectoryId: ids.directoryId, scimDirectoryId: ids.scimDirectoryId, scimToken: ids.scimToken });
+  const model = new AtlassianModel({ localDirectoryId: ids.directoryId, scimDirectoryId: ids.scimDirectoryId, scimToken: ids.scimToken }, options.clock);
   for (const extra of options.extraIdpDirectories ?? []) model.addDirectory({ ...extra, kind: 'idp' });
   model.inviteDelay = { ms: options.inviteDelay?.ms ?? 0, searches: options.inviteDelay?.searches ?? 0 };
   return model;
