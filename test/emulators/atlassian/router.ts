@@ -3,7 +3,8 @@
  * request path; handlers get the decoded params, the query, the parsed JSON body and the server's
  * own origin (for absolute `links.next` URLs), and answer with a status and a JSON body.
  */
-import { ModelError, type AtlassianModel } from './model.js';
+import { ModelError } from './errors.js';
+import type { AtlassianModel } from './model.js';
 
 export interface RouteContext {
   params: Record<string, string>;
@@ -47,16 +48,45 @@ export function match(routes: Route[], method: string, path: string): { route: R
   return undefined;
 }
 
-/** A body field that must be an object; a 400 otherwise. */
+/** A body that must be an object; a 400 otherwise. */
 export function objectBody(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ModelError(400, 'the request body must be a JSON object');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ModelError(400, 'The request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 export function stringList(value: unknown, what: string): string[] {
-  if (value === undefined) return [];
+  if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new ModelError(400, `${what} must be a list of strings`);
   return value as string[];
+}
+
+/** A list filter whose values must come from `allowed`. */
+export function enumList(value: unknown, what: string, allowed: readonly string[]): string[] {
+  const list = stringList(value, what);
+  const bad = list.find((v) => !allowed.includes(v));
+  if (bad !== undefined) throw new ModelError(400, `${what} has an unknown value ${JSON.stringify(bad)}; expected one of ${allowed.join(', ')}`);
+  return list;
+}
+
+export function limitOf(value: unknown, fallback: number, max: number): number {
+  if (value === undefined || value === null) return Math.min(fallback, max);
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ModelError(400, 'limit must be a positive integer');
+  return Math.min(n, max);
+}
+
+/** One page of a cursor-paged list: `{ data, links: { self, prev, next } }` with cursor strings. */
+export function cursorPage<T, R>(items: T[], cursor: unknown, limit: number, render: (item: T) => R): { data: R[]; links: { self: string; prev: string | null; next: string | null } } {
+  const offset = decodeCursor(cursor);
+  const data = items.slice(offset, offset + limit).map(render);
+  return {
+    data,
+    links: {
+      self: encodeCursor(offset),
+      prev: offset > 0 ? encodeCursor(Math.max(0, offset - limit)) : null,
+      next: offset + limit < items.length ? encodeCursor(offset + limit) : null,
+    },
+  };
 }
 
 /** Opaque cursors: the offset of the next item, base64url-encoded. */

@@ -1,65 +1,69 @@
 /**
- * The user-provisioning (SCIM 2.0) API of the emulator under `/scim/directory/{scimDirectoryId}`:
- * `/Users` and `/Groups` with `startIndex`/`count` paging, `eq` filters, create (409 on a duplicate
- * userName or group name), PatchOp, and group delete. Users carry the Atlassian extension with their
- * account id. SCIM changes only accounts the org manages, and SCIM groups hold only SCIM users.
+ * The user-provisioning (SCIM 2.0) API under `/scim/directory/{directoryId}`, one per identity-provider
+ * directory (jira.js `src/userProvisioning/api/users.ts`, `groups.ts`): `/Users` and `/Groups` with
+ * 1-based `startIndex`/`count` paging and single `eq` filters, create, get, replace (PUT), PatchOp,
+ * delete. Users carry the enterprise and `atlassian-external` extensions.
  */
-import { ModelError, type AtlassianModel, type ScimGroupRecord, type ScimUserRecord } from './model.js';
+import { ModelError } from './errors.js';
+import type { AtlassianModel, ScimGroupRecord, ScimUserRecord } from './model.js';
 import { objectBody, route, type Route, type RouteContext } from './router.js';
+import { createScimGroup, deleteScimGroup, deleteUser, keepName, memberAccounts, provision, updateUser } from './scim-rules.js';
+import { ATLASSIAN, operationsOf, patchUser, readUser, userBody } from './scim-schema.js';
 
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const ATLASSIAN = 'urn:scim:schemas:extension:atlassian-external:1.0';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-export interface ScimApiIds {
-  scimDirectoryId: string;
+export interface ScimApiOptions {
+  /** Largest (and default) page. */
   pageSize: number;
 }
 
-function userJson(record: ScimUserRecord, base: string): Record<string, unknown> {
+function base(ctx: RouteContext): string {
+  return `${ctx.origin}/scim/directory/${ctx.params.directoryId}`;
+}
+
+function userJson(model: AtlassianModel, record: ScimUserRecord, root: string): Record<string, unknown> {
+  const groups = model.groupsOf(record.accountId, record.directoryId).flatMap((g) => {
+    const scim = model.scimGroupOf(g.id);
+    return scim ? [{ value: scim.id, display: g.name, type: 'direct', $ref: `${root}/Groups/${scim.id}` }] : [];
+  });
+  const body = userBody(record);
   return {
-    schemas: [USER, ENTERPRISE, ATLASSIAN],
+    ...body,
+    schemas: [...(body.schemas as string[]), ATLASSIAN],
     id: record.id,
-    ...(record.externalId ? { externalId: record.externalId } : {}),
-    userName: record.userName,
-    name: { givenName: record.givenName, familyName: record.familyName },
-    displayName: record.displayName,
-    emails: record.emails,
-    active: record.active,
-    ...(record.title ? { title: record.title } : {}),
-    [ENTERPRISE]: { department: record.department, organization: record.organization },
     [ATLASSIAN]: { atlassianAccountId: record.accountId },
-    meta: { resourceType: 'User', created: record.created, lastModified: record.lastModified, location: `${base}/Users/${record.id}` },
+    groups,
+    meta: { resourceType: 'User', created: record.created, lastModified: record.lastModified, location: `${root}/Users/${record.id}` },
   };
 }
 
-function groupJson(model: AtlassianModel, record: ScimGroupRecord, base: string): Record<string, unknown> {
-  const group = model.group(record.groupId);
+function groupJson(model: AtlassianModel, record: ScimGroupRecord, root: string): Record<string, unknown> {
+  const group = model.group(record.directoryId, record.groupId);
   const members = [...group.members].flatMap((accountId) => {
-    const user = model.scimUserOfAccount(accountId);
-    return user ? [{ value: user.id, display: user.userName, $ref: `${base}/Users/${user.id}` }] : [];
+    const user = model.scimUserOfAccount(accountId, record.directoryId);
+    return user ? [{ type: 'User', value: user.id, display: user.userName, $ref: `${root}/Users/${user.id}` }] : [];
   });
-  return { schemas: [GROUP], id: record.id, displayName: group.name, ...(record.externalId ? { externalId: record.externalId } : {}), members, meta: { resourceType: 'Group', location: `${base}/Groups/${record.id}` } };
+  const meta = { resourceType: 'Group', created: record.created, location: `${root}/Groups/${record.id}` };
+  return { schemas: [GROUP], id: record.id, displayName: group.name, ...(record.externalId ? { externalId: record.externalId } : {}), members, meta };
 }
 
-/** `attr eq "value"` filters on the attributes provisioning clients use. */
-function filterOf(text: string | null): ((item: Record<string, unknown>) => boolean) | undefined {
+/** A single `attr eq "value"` filter on the attributes Atlassian documents (users: userName, externalId; groups: displayName). */
+function filterOf(text: string | null, allowed: string[]): ((item: Record<string, unknown>) => boolean) | undefined {
   if (!text) return undefined;
-  const found = /^\s*(userName|externalId|displayName|id)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(text);
-  if (!found) throw new ModelError(400, `unsupported filter: ${text}`, 'invalidFilter');
-  const attribute = found[1]!;
+  const found = /^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(text);
+  const attribute = found && allowed.find((a) => a.toLowerCase() === found[1]!.toLowerCase());
+  if (!found || !attribute) throw new ModelError(400, `Unsupported filter: ${text}; only ${allowed.map((a) => `${a} eq "..."`).join(' or ')}`, 'invalidFilter');
   const value = found[2]!.replace(/\\(.)/g, '$1');
-  const caseExact = attribute === 'externalId' || attribute === 'id';
+  const caseExact = attribute === 'externalId';
   return (item) => {
     const actual = item[attribute];
     return typeof actual === 'string' && (caseExact ? actual === value : actual.toLowerCase() === value.toLowerCase());
   };
 }
 
-function listResponse(items: Record<string, unknown>[], query: URLSearchParams, pageSize: number, filter: string | null) {
-  const matches = filterOf(filter);
+function listResponse(items: Record<string, unknown>[], query: URLSearchParams, pageSize: number, allowed: string[]) {
+  const matches = filterOf(query.get('filter'), allowed);
   const all = matches ? items.filter(matches) : items;
   const start = Math.max(1, Number(query.get('startIndex') ?? 1) || 1);
   const count = Math.min(pageSize, Math.max(0, Number(query.get('count') ?? pageSize) || 0));
@@ -67,188 +71,106 @@ function listResponse(items: Record<string, unknown>[], query: URLSearchParams, 
   return { status: 200, body: { schemas: [LIST], totalResults: all.length, startIndex: start, itemsPerPage: page.length, Resources: page } };
 }
 
-function userRecord(model: AtlassianModel, id: string): ScimUserRecord {
-  const record = model.scimUsers.get(id);
-  if (!record) throw new ModelError(404, `no user ${id} in this directory`);
+function userRecord({ model, params }: RouteContext): ScimUserRecord {
+  const record = model.scimUsers.get(params.id!);
+  if (!record || record.directoryId !== params.directoryId) throw new ModelError(404, `User ${params.id} was not found in this directory`);
   return record;
 }
 
-function groupRecord(model: AtlassianModel, id: string): ScimGroupRecord {
-  const record = model.scimGroups.get(id);
-  if (!record) throw new ModelError(404, `no group ${id} in this directory`);
+function groupRecord({ model, params }: RouteContext): ScimGroupRecord {
+  const record = model.scimGroups.get(params.id!);
+  if (!record || record.directoryId !== params.directoryId) throw new ModelError(404, `Group ${params.id} was not found in this directory`);
   return record;
-}
-
-function text(value: unknown, what: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ModelError(400, `${what} must be a string`, 'invalidValue');
-  return value;
-}
-
-type Emails = ScimUserRecord['emails'];
-
-function emailsOf(value: unknown): Emails {
-  if (!Array.isArray(value) || value.some((e) => typeof e?.value !== 'string')) throw new ModelError(400, 'emails must be a list of { value }', 'invalidValue');
-  return value as Emails;
-}
-
-/** Set one attribute of a SCIM user from a PatchOp path (or a create body key). */
-function setUserAttribute(record: ScimUserRecord, path: string, value: unknown): void {
-  const key = path.startsWith(`${ENTERPRISE}:`) ? path.slice(ENTERPRISE.length + 1) : path;
-  if (/^emails\[.*\]\.value$/.test(key)) {
-    const primary = record.emails.find((e) => e.primary) ?? record.emails[0];
-    if (!primary) throw new ModelError(400, 'the user has no email to replace', 'noTarget');
-    primary.value = text(value, path) ?? primary.value;
-    return;
-  }
-  switch (key) {
-    case 'active':
-      if (typeof value !== 'boolean') throw new ModelError(400, `active must be a boolean, not ${JSON.stringify(value)}`, 'invalidValue');
-      record.active = value;
-      return;
-    case 'emails':
-      record.emails = emailsOf(value);
-      return;
-    case 'name':
-      if (!value || typeof value !== 'object') throw new ModelError(400, 'name must be an object', 'invalidValue');
-      for (const [part, v] of Object.entries(value)) setUserAttribute(record, `name.${part}`, v);
-      return;
-    case 'userName':
-      record.userName = text(value, path) ?? record.userName;
-      return;
-    case 'name.givenName':
-    case 'name.familyName':
-      record[key === 'name.givenName' ? 'givenName' : 'familyName'] = text(value, path);
-      return;
-    case 'displayName':
-    case 'externalId':
-    case 'title':
-    case 'department':
-    case 'organization':
-      record[key] = text(value, path);
-      return;
-    case ENTERPRISE:
-    case ATLASSIAN:
-      if (key === ENTERPRISE && value && typeof value === 'object') for (const [k, v] of Object.entries(value)) setUserAttribute(record, k, v);
-      return;
-    default:
-      if (key === 'schemas' || key === 'meta' || key === 'id') return;
-      throw new ModelError(400, `attribute ${path} is not supported`, 'invalidPath');
-  }
-}
-
-interface PatchOp {
-  op: string;
-  path?: string;
-  value?: unknown;
-}
-
-function operationsOf(body: unknown): PatchOp[] {
-  const message = objectBody(body);
-  const ops = message.Operations;
-  if (!Array.isArray(ops) || ops.some((o) => typeof o?.op !== 'string')) throw new ModelError(400, 'a PatchOp needs Operations', 'invalidSyntax');
-  return ops as PatchOp[];
-}
-
-function patchUser(model: AtlassianModel, record: ScimUserRecord, body: unknown): void {
-  model.assertScimMayChange(record);
-  const draft: ScimUserRecord = structuredClone(record);
-  for (const { op, path, value } of operationsOf(body)) {
-    const kind = op.toLowerCase();
-    if (kind !== 'add' && kind !== 'replace' && kind !== 'remove') throw new ModelError(400, `unknown op ${op}`, 'invalidSyntax');
-    if (!path) {
-      if (kind === 'remove' || !value || typeof value !== 'object') throw new ModelError(400, `${op} without a path needs an object value`, 'noTarget');
-      for (const [key, v] of Object.entries(value)) setUserAttribute(draft, key, v);
-    } else setUserAttribute(draft, path, kind === 'remove' ? undefined : value);
-  }
-  const clash = [...model.scimUsers.values()].find((u) => u.id !== record.id && u.userName.toLowerCase() === draft.userName.toLowerCase());
-  if (clash) throw new ModelError(409, `userName ${draft.userName} is taken`, 'uniqueness');
-  Object.assign(record, draft, { lastModified: model.now() });
-  model.syncAccount(record);
-}
-
-function createUser({ body, model }: RouteContext): ScimUserRecord {
-  const request = objectBody(body);
-  const userName = text(request.userName, 'userName');
-  if (!userName) throw new ModelError(400, 'userName is required', 'invalidValue');
-  if (request.active !== undefined && typeof request.active !== 'boolean') throw new ModelError(400, 'active must be a boolean', 'invalidValue');
-  const draft = { userName, emails: request.emails === undefined ? [{ value: userName, primary: true }] : emailsOf(request.emails), active: request.active !== false } as ScimUserRecord;
-  for (const [key, value] of Object.entries(request)) if (!['userName', 'emails', 'active'].includes(key)) setUserAttribute(draft, key, value);
-  const { userName: u, emails, active, externalId, displayName, givenName, familyName, title, department, organization } = draft;
-  return model.provision({ userName: u, emails, active, externalId, displayName, givenName, familyName, title, department, organization });
-}
-
-function memberIds(model: AtlassianModel, value: unknown): string[] {
-  if (!Array.isArray(value)) throw new ModelError(400, 'members must be a list of { value }', 'invalidValue');
-  return value.map((m: { value?: unknown }) => {
-    if (typeof m?.value !== 'string') throw new ModelError(400, 'a member needs a value', 'invalidValue');
-    const user = model.scimUsers.get(m.value);
-    if (!user) throw new ModelError(400, `member ${m.value} is not a user of this provisioning directory`, 'invalidValue');
-    return user.accountId;
-  });
 }
 
 function patchGroup(model: AtlassianModel, record: ScimGroupRecord, body: unknown): void {
-  const group = model.group(record.groupId);
+  const group = model.group(record.directoryId, record.groupId);
+  const draft = new Set(group.members);
+  let externalId = record.externalId;
   for (const { op, path, value } of operationsOf(body)) {
-    const kind = op.toLowerCase();
-    const removal = /^members\[value eq "([^"]+)"\]$/.exec(path ?? '');
-    if (removal) {
-      const user = model.scimUsers.get(removal[1]!);
-      if (user) group.members.delete(user.accountId);
-    } else if (path === 'members' || (!path && value && typeof value === 'object' && 'members' in value)) {
-      const ids = memberIds(model, path ? (value ?? []) : (value as { members: unknown }).members);
-      if (kind === 'replace') group.members.clear();
+    const removal = /^members\[value eq "([^"]+)"\]$/i.exec(path ?? '');
+    const fields = !path && value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+    if (removal) draft.delete(model.scimUsers.get(removal[1]!)?.accountId ?? '');
+    else if (path?.toLowerCase() === 'members' || (fields && 'members' in fields)) {
+      const ids = memberAccounts(model, record.directoryId, path ? (value ?? []) : fields!.members);
+      if (op === 'replace') draft.clear();
       for (const id of ids) {
-        if (kind === 'remove') group.members.delete(id);
-        else group.members.add(id);
+        if (op === 'remove') draft.delete(id);
+        else draft.add(id);
       }
-    } else if (path === 'displayName') {
-      const name = text(value, 'displayName');
-      if (!name) throw new ModelError(400, 'displayName is required', 'invalidValue');
-      const clash = model.groupByName(name);
-      if (clash && clash.id !== group.id) throw new ModelError(409, `a group named ${name} exists`, 'uniqueness');
-      group.name = name;
-    } else if (path === 'externalId') record.externalId = kind === 'remove' ? undefined : text(value, 'externalId');
-    else throw new ModelError(400, `path ${path ?? '(none)'} is not supported on groups`, 'invalidPath');
+      if (op === 'remove' && ids.length === 0) draft.clear();
+    } else if (path?.toLowerCase() === 'displayname' || (fields && 'displayName' in fields)) keepName(group, path ? value : fields!.displayName);
+    else if (path?.toLowerCase() === 'externalid') externalId = op === 'remove' ? undefined : String(value);
+    else throw new ModelError(400, `Path ${path ?? '(none)'} is not supported on groups`, 'invalidPath');
   }
+  group.members.clear();
+  for (const id of draft) group.members.add(id);
+  record.externalId = externalId;
 }
 
-export function scimRoutes(ids: ScimApiIds): Route[] {
-  const root = `/scim/directory/${ids.scimDirectoryId}`;
-  const base = (origin: string) => `${origin}${root}`;
+function userRoutes(root: string, options: ScimApiOptions): Route[] {
   return [
-    route('GET', `${root}/Users`, ({ query, model, origin }) => listResponse([...model.scimUsers.values()].map((u) => userJson(u, base(origin))), query, ids.pageSize, query.get('filter'))),
-    route('POST', `${root}/Users`, (ctx) => ({ status: 201, body: userJson(createUser(ctx), base(ctx.origin)) })),
-    route('GET', `${root}/Users/:id`, ({ params, model, origin }) => ({ status: 200, body: userJson(userRecord(model, params.id!), base(origin)) })),
-    route('PATCH', `${root}/Users/:id`, ({ params, body, model, origin }) => {
-      const record = userRecord(model, params.id!);
-      patchUser(model, record, body);
-      return { status: 200, body: userJson(record, base(origin)) };
+    route('GET', `${root}/Users`, (ctx) => {
+      const users = [...ctx.model.scimUsers.values()].filter((u) => u.directoryId === ctx.params.directoryId);
+      return listResponse(users.map((u) => userJson(ctx.model, u, base(ctx))), ctx.query, options.pageSize, ['userName', 'externalId']);
     }),
-    route('GET', `${root}/Groups`, ({ query, model, origin }) => listResponse([...model.scimGroups.values()].map((g) => groupJson(model, g, base(origin))), query, ids.pageSize, query.get('filter'))),
-    route('POST', `${root}/Groups`, ({ body, model, origin }) => {
-      const request = objectBody(body);
-      const name = text(request.displayName, 'displayName');
-      if (!name) throw new ModelError(400, 'displayName is required', 'invalidValue');
-      const members = memberIds(model, request.members ?? []);
-      const group = model.addGroup({ name, externalSynced: true });
-      for (const id of members) group.members.add(id);
-      const record: ScimGroupRecord = { id: model.newId('scim'), groupId: group.id, externalId: text(request.externalId, 'externalId') };
-      model.scimGroups.set(record.id, record);
-      return { status: 201, body: groupJson(model, record, base(origin)) };
+    route('POST', `${root}/Users`, (ctx) => ({ status: 201, body: userJson(ctx.model, provision(ctx.model, ctx.params.directoryId!, readUser(ctx.body)), base(ctx)) })),
+    route('GET', `${root}/Users/:id`, (ctx) => ({ status: 200, body: userJson(ctx.model, userRecord(ctx), base(ctx)) })),
+    route('PUT', `${root}/Users/:id`, (ctx) => {
+      const record = userRecord(ctx);
+      updateUser(ctx.model, record, readUser(ctx.body));
+      return { status: 200, body: userJson(ctx.model, record, base(ctx)) };
     }),
-    route('GET', `${root}/Groups/:id`, ({ params, model, origin }) => ({ status: 200, body: groupJson(model, groupRecord(model, params.id!), base(origin)) })),
-    route('PATCH', `${root}/Groups/:id`, ({ params, body, model, origin }) => {
-      const record = groupRecord(model, params.id!);
-      patchGroup(model, record, body);
-      return { status: 200, body: groupJson(model, record, base(origin)) };
+    route('PATCH', `${root}/Users/:id`, (ctx) => {
+      const record = userRecord(ctx);
+      updateUser(ctx.model, record, patchUser(record, ctx.body));
+      return { status: 200, body: userJson(ctx.model, record, base(ctx)) };
     }),
-    route('DELETE', `${root}/Groups/:id`, ({ params, model }) => {
-      const record = groupRecord(model, params.id!);
-      model.scimGroups.delete(record.id);
-      model.groups.delete(record.groupId);
+    route('DELETE', `${root}/Users/:id`, (ctx) => {
+      deleteUser(ctx.model, userRecord(ctx));
       return { status: 204 };
     }),
   ];
+}
+
+function groupRoutes(root: string, options: ScimApiOptions): Route[] {
+  return [
+    route('GET', `${root}/Groups`, (ctx) => {
+      const groups = [...ctx.model.scimGroups.values()].filter((g) => g.directoryId === ctx.params.directoryId);
+      return listResponse(groups.map((g) => groupJson(ctx.model, g, base(ctx))), ctx.query, options.pageSize, ['displayName', 'externalId']);
+    }),
+    route('POST', `${root}/Groups`, (ctx) => {
+      const request = objectBody(ctx.body);
+      if (typeof request.displayName !== 'string' || !request.displayName) throw new ModelError(400, 'displayName is required', 'invalidValue');
+      const externalId = typeof request.externalId === 'string' ? request.externalId : undefined;
+      const record = createScimGroup(ctx.model, ctx.params.directoryId!, { displayName: request.displayName, externalId, members: request.members ?? [] });
+      return { status: 201, body: groupJson(ctx.model, record, base(ctx)) };
+    }),
+    route('GET', `${root}/Groups/:id`, (ctx) => ({ status: 200, body: groupJson(ctx.model, groupRecord(ctx), base(ctx)) })),
+    route('PUT', `${root}/Groups/:id`, (ctx) => {
+      const record = groupRecord(ctx);
+      const request = objectBody(ctx.body);
+      const group = ctx.model.group(record.directoryId, record.groupId);
+      keepName(group, request.displayName);
+      const members = memberAccounts(ctx.model, record.directoryId, request.members ?? []);
+      group.members.clear();
+      for (const id of members) group.members.add(id);
+      record.externalId = typeof request.externalId === 'string' ? request.externalId : undefined;
+      return { status: 200, body: groupJson(ctx.model, record, base(ctx)) };
+    }),
+    route('PATCH', `${root}/Groups/:id`, (ctx) => {
+      const record = groupRecord(ctx);
+      patchGroup(ctx.model, record, ctx.body);
+      return { status: 200, body: groupJson(ctx.model, record, base(ctx)) };
+    }),
+    route('DELETE', `${root}/Groups/:id`, (ctx) => {
+      deleteScimGroup(ctx.model, groupRecord(ctx));
+      return { status: 204 };
+    }),
+  ];
+}
+
+export function scimRoutes(options: ScimApiOptions): Route[] {
+  const root = '/scim/directory/:directoryId';
+  return [...userRoutes(root, options), ...groupRoutes(root, options)];
 }

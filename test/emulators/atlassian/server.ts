@@ -1,26 +1,30 @@
 /**
- * The Atlassian Cloud emulator: one node:http server on 127.0.0.1:0 serving the organization API
- * (API-key bearer auth) and the user-provisioning SCIM API (SCIM-token bearer auth) over one
- * `AtlassianModel`. Around the routes: a wrong credential answers 401; an optional rate limit per
- * credential (fixed window) answers 429 with `X-RateLimit-Limit/-Remaining/-Reset` (ISO-8601, no
- * `Retry-After`); `throttleNext(n)` forces 429s; optional seeded random 500s happen before a request
- * does anything. Every request is logged, and a throttled request repeated before the reset it was
- * told to wait for is answered 429 again and counted as `early`. `loseNextAnswer(method, path)`
- * makes the next matching request act and then answer 500, as when a server's answer is lost.
+ * The Atlassian Cloud emulator's HTTP server: one node:http server on 127.0.0.1:0 serving the
+ * organization API (org API key, bearer) and one SCIM API per identity-provider directory (that
+ * directory's SCIM token, bearer) over one `AtlassianModel`. Around the routes: a wrong credential
+ * answers 401; `limits.ts` throttles and fails; every request is logged; `loseNextAnswer(method,
+ * path)` makes the next matching request act and then answer 500, as when an answer is lost.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AtlassianModel, ModelError } from './model.js';
-import { orgRoutes } from './org-api.js';
+import { ModelError, orgErrorBody, scimErrorBody } from './errors.js';
+import { Limits } from './limits.js';
+import { AtlassianModel } from './model.js';
+import { groupRoutes } from './org-groups.js';
+import { userRoutes } from './org-users.js';
 import { match, type Route } from './router.js';
 import { scimRoutes } from './scim-api.js';
 
 export interface AtlassianEmulatorOptions {
   orgId?: string;
+  /** The local directory (invited people, org-API groups). */
   directoryId?: string;
+  /** The identity-provider directory SCIM provisions into; also the SCIM API's directory id. */
   scimDirectoryId?: string;
   apiKey?: string;
   scimToken?: string;
+  /** More identity-provider directories, each with its own SCIM token. */
+  extraIdpDirectories?: Array<{ directoryId: string; name: string; scimToken: string }>;
   /** Largest page the org API returns (cursor paging). Default 100. */
   maxPageSize?: number;
   /** Largest (and default) SCIM page. Default 100. */
@@ -29,8 +33,12 @@ export interface AtlassianEmulatorOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Answer this share of authenticated requests with 500, from a seeded generator. */
   failures?: { rate: number; seed: number };
+  /** A new invitee stays out of user searches for `ms` after the invite and for `searches` searches that match it. */
+  inviteDelay?: { ms?: number; searches?: number };
   /** Origin written into absolute `links.next` URLs (default: the emulator's own). */
   linksOrigin?: string;
+  /** The model's clock in ms (timestamps, invite delay); tests pass a fake one to step time. */
+  clock?: () => number;
 }
 
 export interface LoggedRequest {
@@ -49,6 +57,7 @@ export interface EmulatorStats {
 export interface AtlassianEmulator {
   url: string;
   orgId: string;
+  /** The local directory. */
   directoryId: string;
   scimDirectoryId: string;
   apiKey: string;
@@ -63,80 +72,7 @@ export interface AtlassianEmulator {
   close(): Promise<void>;
 }
 
-/** Requests this close to the announced reset are not counted early (timer granularity). */
-const RESET_GRACE_MS = 10;
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Limits {
-  readonly stats: EmulatorStats = { throttled: 0, early: 0, failed: 0 };
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  private readonly blockedUntil = new Map<string, number>();
-  private forced = { left: 0, waitMs: 200 };
-  private readonly random: (() => number) | undefined;
-
-  constructor(private readonly options: AtlassianEmulatorOptions) {
-    this.random = options.failures ? seeded(options.failures.seed) : undefined;
-  }
-
-  force(n: number, waitMs: number): void {
-    this.forced = { left: n, waitMs };
-  }
-
-  /**
-   * Headers for this request, and whether it is throttled. A forced 429 tells the caller to wait;
-   * the same request (credential, method and path) coming back before then is `early`.
-   */
-  check(credential: string, request: string, now: number): { headers: Record<string, string>; throttled: boolean } {
-    const key = `${credential} ${request}`;
-    const blocked = this.blockedUntil.get(key) ?? 0;
-    if (now < blocked - RESET_GRACE_MS) {
-      this.stats.early += 1;
-      return this.throttle(key, blocked);
-    }
-    if (this.forced.left > 0) {
-      this.forced.left -= 1;
-      return this.throttle(key, now + this.forced.waitMs);
-    }
-    const limit = this.options.rateLimit;
-    if (!limit) return { headers: {}, throttled: false };
-    let window = this.windows.get(credential);
-    if (!window || now >= window.start + limit.windowMs) this.windows.set(credential, (window = { start: now, count: 0 }));
-    const reset = window.start + limit.windowMs;
-    if (window.count >= limit.limit) {
-      this.stats.throttled += 1;
-      return { headers: rateHeaders(limit.limit, 0, reset), throttled: true };
-    }
-    window.count += 1;
-    return { headers: rateHeaders(limit.limit, limit.limit - window.count, reset), throttled: false };
-  }
-
-  fails(): boolean {
-    if (!this.random || this.random() >= (this.options.failures?.rate ?? 0)) return false;
-    this.stats.failed += 1;
-    return true;
-  }
-
-  private throttle(key: string, until: number): { headers: Record<string, string>; throttled: boolean } {
-    this.stats.throttled += 1;
-    this.blockedUntil.set(key, until);
-    return { headers: rateHeaders(this.options.rateLimit?.limit ?? 0, 0, until), throttled: true };
-  }
-}
-
-function rateHeaders(limit: number, remaining: number, reset: number): Record<string, string> {
-  return { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(Math.max(0, remaining)), 'x-ratelimit-reset': new Date(reset).toISOString() };
-}
+type Api = 'org' | 'scim';
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -146,19 +82,34 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ModelError(400, 'the request body is not valid JSON', 'invalidSyntax');
+    throw new ModelError(400, 'The request body is not valid JSON', 'invalidSyntax');
   }
 }
 
-function errorBody(api: 'org' | 'scim', status: number, message: string, scimType?: string): unknown {
-  if (api === 'scim') return { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), ...(scimType ? { scimType } : {}), detail: message };
-  return { errors: [{ status: String(status), code: `ADMIN-${status}`, title: message }] };
+function errorBody(api: Api, error: ModelError): unknown {
+  return api === 'scim' ? scimErrorBody(error.status, error.detail, error.scimType) : orgErrorBody(error.status, error.detail, error.code);
 }
 
-function send(res: ServerResponse, api: 'org' | 'scim', status: number, body: unknown, headers: Record<string, string>): void {
+function send(res: ServerResponse, api: Api, status: number, body: unknown, headers: Record<string, string>): void {
   const type = api === 'scim' ? 'application/scim+json' : 'application/json';
   res.writeHead(status, body === undefined ? headers : { ...headers, 'content-type': type });
   res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** The credential a request must carry: the org API key, or the SCIM token of the path's directory. */
+function credentialFor(model: AtlassianModel, api: Api, pathname: string, apiKey: string): string | ModelError {
+  if (api === 'org') return apiKey;
+  const directoryId = decodeURIComponent(pathname.split('/')[3] ?? '');
+  const directory = model.directories.get(directoryId);
+  if (!directory?.scimToken) return new ModelError(404, `Directory ${directoryId} is not an identity provider directory of this organization`);
+  return directory.scimToken;
+}
+
+function buildModel(options: AtlassianEmulatorOptions, ids: { directoryId: string; scimDirectoryId: string; scimToken: string }): AtlassianModel {
+  const model = new AtlassianModel({ localDirectoryId: ids.directoryId, scimDirectoryId: ids.scimDirectoryId, scimToken: ids.scimToken }, options.clock);
+  for (const extra of options.extraIdpDirectories ?? []) model.addDirectory({ ...extra, kind: 'idp' });
+  model.inviteDelay = { ms: options.inviteDelay?.ms ?? 0, searches: options.inviteDelay?.searches ?? 0 };
+  return model;
 }
 
 export async function startAtlassianEmulator(options: AtlassianEmulatorOptions = {}): Promise<AtlassianEmulator> {
@@ -169,11 +120,12 @@ export async function startAtlassianEmulator(options: AtlassianEmulatorOptions =
     apiKey: options.apiKey ?? 'org-api-key',
     scimToken: options.scimToken ?? 'scim-api-key',
   };
-  const model = new AtlassianModel();
+  const model = buildModel(options, ids);
   const limits = new Limits(options);
-  const routes: Record<'org' | 'scim', Route[]> = {
-    org: orgRoutes({ orgId: ids.orgId, directoryId: ids.directoryId, maxPageSize: options.maxPageSize ?? 100 }),
-    scim: scimRoutes({ scimDirectoryId: ids.scimDirectoryId, pageSize: options.scimPageSize ?? 100 }),
+  const orgOptions = { orgId: ids.orgId, maxPageSize: options.maxPageSize ?? 100 };
+  const routes: Record<Api, Route[]> = {
+    org: [...userRoutes(orgOptions), ...groupRoutes(orgOptions)],
+    scim: scimRoutes({ pageSize: options.scimPageSize ?? 100 }),
   };
   const requests: LoggedRequest[] = [];
   const lose: Array<{ method: string; path: RegExp }> = [];
@@ -185,29 +137,31 @@ export async function startAtlassianEmulator(options: AtlassianEmulatorOptions =
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const api = url.pathname.startsWith('/scim/') ? 'scim' : 'org';
+    const api: Api = url.pathname.startsWith('/scim/') ? 'scim' : 'org';
     const method = req.method ?? 'GET';
     res.on('finish', () => requests.push({ method, path: url.pathname + url.search, status: res.statusCode, api }));
-    const credential = api === 'scim' ? ids.scimToken : ids.apiKey;
-    if (req.headers.authorization !== `Bearer ${credential}`) return send(res, api, 401, errorBody(api, 401, 'invalid or missing credentials'), {});
+    const fail = (error: ModelError, headers: Record<string, string> = {}) => send(res, api, error.status, errorBody(api, error), headers);
+    const credential = credentialFor(model, api, url.pathname, ids.apiKey);
+    if (credential instanceof ModelError) return fail(credential);
+    if (req.headers.authorization !== `Bearer ${credential}`) return fail(new ModelError(401, 'Invalid or missing credentials'));
     const limit = limits.check(credential, `${method} ${url.pathname}${url.search}`, Date.now());
-    if (limit.throttled) return send(res, api, 429, errorBody(api, 429, 'rate limit exceeded'), limit.headers);
-    if (limits.fails()) return send(res, api, 500, errorBody(api, 500, 'internal error (emulated)'), limit.headers);
+    if (limit.throttled) return fail(new ModelError(429, 'Rate limit exceeded'), limit.headers);
+    if (limits.fails()) return fail(new ModelError(500, 'Internal error (emulated)'), limit.headers);
     const found = match(routes[api], method, url.pathname);
-    if (!found) return send(res, api, 404, errorBody(api, 404, `no route ${method} ${url.pathname}`), limit.headers);
+    if (!found) return fail(new ModelError(404, `No route ${method} ${url.pathname}`), limit.headers);
     try {
       const body = await readJson(req);
       const reply = found.route.handler({ params: found.params, query: url.searchParams, body, origin: options.linksOrigin ?? url.origin, model });
-      if (lost(method, url.pathname)) return send(res, api, 500, errorBody(api, 500, 'answer lost (emulated)'), limit.headers);
+      if (lost(method, url.pathname)) return fail(new ModelError(500, 'Answer lost (emulated)'), limit.headers);
       send(res, api, reply.status, reply.body, limit.headers);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
-      send(res, api, error.status, errorBody(api, error.status, error.message, error.scimType), limit.headers);
+      fail(error, limit.headers);
     }
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 'org', 500, errorBody('org', 500, String(error)), {}));
+    handle(req, res).catch((error: unknown) => send(res, 'org', 500, orgErrorBody(500, String(error)), {}));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
