@@ -5,17 +5,16 @@
  *   linked to it by `externalId` (a 409 links the existing group, owned only when this sync's
  *   create was pending). The companion in the local directory follows when a first external member
  *   needs it.
- * - `updateGroup` renames the SCIM side (SCIM PATCH `displayName`) and moves its link (`externalId`)
- *   when the IdP group was recreated; a pair with no SCIM side gets one. The org API cannot rename
- *   or re-describe a group, so the companion keeps the name it was created with and stays paired
- *   through the ownership records, which hold the logical name and description.
+ * - `updateGroup` moves the SCIM side's link (`externalId`) when the IdP group was recreated, and
+ *   renames by replacing each side the sync owns (`PairSides.rename`: Atlassian renames neither
+ *   kind of group); the logical id stays. Descriptions live in the ownership records (a SCIM group
+ *   has none, and the org API cannot change one). A pair the sync did not create is not renamed.
  * - `deleteGroup` deletes each side the sync created (SCIM DELETE, org-API DELETE in the local
  *   directory); a side made by hand is left. Only pairs the sync created are ever deleted.
  */
 import { OrgsyncError } from '../../errors.js';
 import type { Operation } from '../../model/plan.js';
 import type { ScimClient } from '../scim/client.js';
-import type { PatchOperation } from '../scim/map.js';
 import { groupIdOf } from '../scim/members.js';
 import type { Ownership } from '../scim/ownership.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
@@ -52,19 +51,18 @@ export class AtlassianGroups {
     const pair = this.pairOf(op, refs);
     const after = op.after ?? {};
     const name = typeof after.name === 'string' ? after.name : pair.name;
-    const description = typeof after.description === 'string' ? after.description : pair.description;
     const externalId = typeof after.externalId === 'string' ? after.externalId : pair.externalId;
-    const side = await this.sides.idp(pair);
-    const changes: PatchOperation[] = [];
-    if (name !== side.scim.displayName && name.toLowerCase() !== pair.local?.group.name.toLowerCase()) changes.push({ op: 'replace', path: 'displayName', value: name });
-    if (externalId && externalId !== side.scim.externalId) changes.push({ op: 'replace', path: 'externalId', value: externalId });
-    if (changes.length > 0) await this.scim.patch('Groups', side.scim.id, changes);
-    side.scim = { ...side.scim, displayName: changes.some((c) => c.path === 'displayName') ? name : side.scim.displayName, externalId };
-    Object.assign(pair, { name, description, externalId });
-    for (const id of [side.scim.id, pair.local?.group.id]) {
-      if (!id) continue;
-      const record = this.ownership.group(id);
-      await this.ownership.setGroup(id, { ...record, owned: record?.owned ?? false, sourceId: externalId, name, description });
+    if (!pairOwned(pair, this.ownership)) throw new OrgsyncError('conflict', `updateGroup: group ${pair.name} was not created by the sync; Atlassian cannot rename it in place`);
+    const scim = pair.idp?.scim;
+    if (scim && externalId && externalId !== scim.externalId) {
+      await this.scim.patch('Groups', scim.id, [{ op: 'replace', path: 'externalId', value: externalId }]);
+      scim.externalId = externalId;
+    }
+    Object.assign(pair, { name, externalId, description: typeof after.description === 'string' ? after.description : pair.description });
+    await this.sides.rename(pair, name);
+    for (const id of [pair.idp?.scim?.id, pair.local?.group.id]) {
+      const record = id ? this.ownership.group(id) : undefined;
+      if (id && record) await this.ownership.setGroup(id, { ...record, sourceId: externalId, name, description: pair.description });
     }
     return { result: 'applied', groupId: pair.id };
   }

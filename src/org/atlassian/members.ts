@@ -21,6 +21,7 @@ import { failIfAny, groupIdOf, membersMessage, resolveMembers, type ResolvedMemb
 import type { Ownership } from '../scim/ownership.js';
 import type { ApplyOutcome, OrgRefs } from '../types.js';
 import type { AtlassianClient } from './client.js';
+import { sleep } from '../../http/retry.js';
 import { eventually } from './eventually.js';
 import { pairMembers, type GroupPair } from './pairs.js';
 import type { AtlassianSettings } from './settings.js';
@@ -99,10 +100,10 @@ export class AtlassianMembers {
     return routed;
   }
 
-  /** Look a member up by address in the local directory, waiting for a fresh invitee to appear. */
-  private async find(m: ResolvedMember): Promise<string | undefined> {
+  /** Look a member up by address in the local directory, waiting (up to `waitMs`) for a fresh invitee to appear. */
+  private async find(m: ResolvedMember, waitMs = this.settings.inviteVisibilityMs): Promise<string | undefined> {
     const local = this.view.directories.local;
-    const found = await eventually(async () => (await this.org.usersByEmail([m.member.email], local)).find((u) => u.accountId === m.accountId), this.settings.inviteVisibilityMs);
+    const found = await eventually(async () => (await this.org.usersByEmail([m.member.email], local)).find((u) => u.accountId === m.accountId), waitMs);
     if (!found) return undefined;
     this.view.addUser(found, local);
     return local;
@@ -179,7 +180,7 @@ export class AtlassianMembers {
     let changed = 0;
     for (const m of members) {
       try {
-        if (add) await this.visible(m.accountId, () => this.org.addMember(directory, side.group.id, m.accountId));
+        if (add) await this.visible(m, () => this.org.addMember(directory, side.group.id, m.accountId));
         else await this.org.removeMember(directory, side.group.id, m.accountId);
         if (add) side.members.add(m.accountId);
         else side.members.delete(m.accountId);
@@ -191,21 +192,22 @@ export class AtlassianMembers {
     return changed;
   }
 
-  /** Run `write`; for an account invited in this apply, repeat it while the org answers 404, within the bound. */
-  private async visible(accountId: string, write: () => Promise<void>): Promise<void> {
-    if (!this.fresh.has(accountId)) return write();
-    let last: unknown;
-    const ok = await eventually(async () => {
+  /**
+   * Run `write`; for an account invited in this apply that the org answers 404 for, wait until the
+   * local directory's search shows the account, then write again, within the bound.
+   */
+  private async visible(m: ResolvedMember, write: () => Promise<void>): Promise<void> {
+    if (!this.fresh.has(m.accountId)) return write();
+    const deadline = Date.now() + this.settings.inviteVisibilityMs;
+    for (;;) {
       try {
-        await write();
-        return true;
+        return await write();
       } catch (error) {
-        if (!isOrgsyncError(error) || error.status !== 404) throw error;
-        last = error;
-        return undefined;
+        if (!isOrgsyncError(error) || error.status !== 404 || Date.now() >= deadline) throw error;
       }
-    }, this.settings.inviteVisibilityMs);
-    if (!ok) throw last;
+      await this.find(m, Math.max(0, deadline - Date.now()));
+      await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
+    }
   }
 }
 

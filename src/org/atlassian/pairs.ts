@@ -9,12 +9,14 @@
  *   assignments), holding the managed members;
  * - its local side (the companion): an org-API group in the local directory, holding the invited
  *   (external) members, with the same role assignments.
- * Either side may be missing until it is first needed. The logical group's id is the SCIM group's
- * id when there is one, else the local group's id; its members are the union of both sides; its
- * name and description are those the sync recorded (else the groups' own). A local group joins a
- * pair when the records say it is that SCIM group's companion, or when the sync created it for the
- * same IdP group (a group made by an earlier version, which kept everyone in the local directory).
- * Any other group is a pair of one side.
+ * Either side may be missing until it is first needed, and a rename replaces a side (Atlassian
+ * renames neither kind of group). The logical group's id is the one the records give both sides
+ * (`pair`: the id of the first side the sync made), else the SCIM group's id, else the group's own,
+ * so it stays the same while sides come and go. Its members are the union of both sides; its name
+ * and description are those the sync recorded (else the groups' own). A local group joins a pair
+ * when the records say so, or when the sync created it for the same IdP group (a group made by an
+ * earlier version, which kept everyone in the local directory). Any other group is a pair of one
+ * side.
  */
 import type { GroupRecord, Ownership } from '../scim/ownership.js';
 import type { ScimGroup } from '../scim/map.js';
@@ -68,8 +70,9 @@ function scimPairs(input: PairInput, ownership: Ownership): { pairs: Map<string,
     const record = ownership.group(scim.id);
     const twin = byName.get(scim.displayName.trim().toLowerCase());
     if (twin) twins.add(twin.id);
-    pairs.set(scim.id, {
-      id: scim.id,
+    const id = record?.pair ?? scim.id;
+    pairs.set(id, {
+      id,
       name: record?.name ?? scim.displayName,
       description: record?.description ?? twin?.description ?? '',
       externalId: scim.externalId || record?.sourceId || null,
@@ -82,7 +85,7 @@ function scimPairs(input: PairInput, ownership: Ownership): { pairs: Map<string,
 /** The pair a local group is the companion of, if any. */
 function companionTarget(record: GroupRecord | undefined, pairs: Map<string, GroupPair>, byExternal: Map<string, GroupPair>): GroupPair | undefined {
   if (!record?.owned) return undefined;
-  const target = (record.companionOf ? pairs.get(record.companionOf) : undefined) ?? (record.sourceId ? byExternal.get(record.sourceId) : undefined);
+  const target = (record.pair ? pairs.get(record.pair) : undefined) ?? (record.sourceId ? byExternal.get(record.sourceId) : undefined);
   return target && !target.local ? target : undefined;
 }
 
@@ -102,10 +105,11 @@ export function buildPairs(input: PairInput, ownership: Ownership): Map<string, 
     const target = companionTarget(record, pairs, byExternal);
     if (target) {
       target.local = local;
-      if (!ownership.group(target.id) && record) target.name = record.name;
+      if (!ownership.group(target.idp?.scim?.id ?? target.id) && record) target.name = record.name;
       continue;
     }
-    pairs.set(group.id, { id: group.id, name: record?.name ?? group.name, description: record?.description ?? group.description ?? '', externalId: record?.sourceId ?? null, local });
+    const id = record?.pair ?? group.id;
+    pairs.set(id, { id, name: record?.name ?? group.name, description: record?.description ?? group.description ?? '', externalId: record?.sourceId ?? null, local });
   }
   return pairs;
 }

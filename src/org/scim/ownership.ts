@@ -8,7 +8,7 @@
  * suspend; `invitation` marks an invitation that exists only here (no account on the target yet);
  * `groups` lists memberships of such an invitation. A group record links an org group id to a
  * source group, with `owned` for groups the sync created (for Atlassian, each side of a group pair
- * has its record; a local companion names its pair in `companionOf`). A pending create records, before a group
+ * has its record; each names its pair in `pair`). A pending create records, before a group
  * is POSTed, that the sync is creating a group of that name for that source group: when the answer
  * is lost and a retry (or a later run) finds the group already there, the intent says the sync
  * made it. A record that cannot be parsed is an error naming the key: unknown ownership is never
@@ -34,8 +34,8 @@ export interface GroupRecord {
   name: string;
   owned: boolean;
   description?: string;
-  /** Atlassian: the group (SCIM id) this local-directory group is the external companion of. */
-  companionOf?: string;
+  /** Atlassian: the id of the logical group (pair) this group is one side of. */
+  pair?: string;
 }
 
 /** A group create the sync has sent (or is about to send) but whose outcome it has not recorded. */

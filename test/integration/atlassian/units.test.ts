@@ -62,7 +62,7 @@ describe('atlassian group pairs', () => {
   it('joins a SCIM group, its twin in the identity provider directory and its local companion into one group', async () => {
     const ownership = await Ownership.load(new MemoryStateStore());
     await ownership.setGroup('scim-eng', { sourceId: 'g-eng', name: 'Engineering', owned: true, description: 'Builders' });
-    await ownership.setGroup('loc-eng', { sourceId: 'g-eng', name: 'Engineering', owned: true, companionOf: 'scim-eng' });
+    await ownership.setGroup('loc-eng', { sourceId: 'g-eng', name: 'Engineering', owned: true, pair: 'scim-eng' });
     const members: Record<string, string[]> = { 'idp-eng': ['a-managed'], 'loc-eng': ['a-guest'], 'loc-hand': ['a-guest'] };
     const pairs = buildPairs(
       {
