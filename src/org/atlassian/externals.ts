@@ -51,7 +51,7 @@ export class AtlassianExternals {
     private readonly ownership: Ownership,
     private readonly members: AtlassianMembers,
     private readonly sides: PairSides,
-    private readonly settings: Pick<AtlassianSettings, 'roles' | 'revoke' | 'inviteVisibilityMs'>,
+    private readonly settings: Pick<AtlassianSettings, 'roles' | 'revoke' | 'inviteVisibilityMs' | 'inviteBatchSize'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -84,7 +84,9 @@ export class AtlassianExternals {
         out[index] = failed(error);
       }
     }
-    for (const batch of batches.values()) await this.send(batch, out);
+    for (const batch of batches.values()) {
+      for (let i = 0; i < batch.length; i += this.settings.inviteBatchSize) await this.send(batch.slice(i, i + this.settings.inviteBatchSize), out);
+    }
     return ops.map((_, i) => out[i] ?? { result: 'failed', message: 'no outcome' });
   }
 

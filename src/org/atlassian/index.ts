@@ -60,7 +60,8 @@ export class AtlassianOrgAdapter implements OrgAdapter {
     });
     this.org = new AtlassianClient(orgHttp, settings.orgId, settings.pageSize);
     this.scim = new ScimClient(scimHttp, 100);
-    this.batches = { inviteUser: settings.inviteBatchSize };
+    // The executor hands over up to four calls' worth; `inviteMany` groups them by grants and sends at most `inviteBatchSize` a call.
+    this.batches = { inviteUser: settings.inviteBatchSize * 4 };
   }
 
   async readState(): Promise<OrgState> {

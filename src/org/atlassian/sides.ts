@@ -41,7 +41,7 @@ export class PairSides {
 
   /** Create (or find, after a 409) the SCIM group of `name`, linked to `sourceId`; whether the sync made it. */
   async scimGroup(name: string, sourceId: string | null): Promise<{ group: ScimGroup; created: boolean }> {
-    await this.ownership.intendGroup(name, sourceId);
+    if (!this.view.knowsGroup(name, 'idp')) await this.ownership.intendGroup(name, sourceId);
     const answer = await this.scim.create<ScimGroup>('Groups', groupBody(name, sourceId));
     if (answer.created) return { group: answer.resource, created: true };
     const existing = await this.scim.find<ScimGroup>('Groups', 'displayName', name);
@@ -117,7 +117,7 @@ export class PairSides {
   /** Create (or find, after a 409) a group in the local directory; whether the sync made it. */
   private async localGroup(name: string, pair: GroupPair): Promise<{ group: ApiGroup; created: boolean }> {
     const local = this.view.directories.local;
-    await this.ownership.intendGroup(name, pair.externalId);
+    if (!this.view.knowsGroup(name, 'local')) await this.ownership.intendGroup(name, pair.externalId);
     const made = await this.org.createGroup(local, name, pair.description);
     const group = made ?? (await this.org.groupByName(name, local));
     if (!group) throw new OrgsyncError('conflict', `Atlassian: creating group ${name} in the local directory answered 409 but no group has that name`);

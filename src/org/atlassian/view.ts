@@ -112,6 +112,16 @@ export class AtlassianView implements AccountDirectory {
     return undefined;
   }
 
+  /** Whether a group of this name was read (or made) on one side: then a create answered 409 found it, not a lost create. */
+  knowsGroup(name: string, side: 'idp' | 'local'): boolean {
+    const key = name.trim().toLowerCase();
+    for (const pair of this.pairs.values()) {
+      const names = side === 'idp' ? [pair.idp?.scim?.displayName, pair.idp?.group?.name] : [pair.local?.group.name];
+      if (names.some((n) => n?.trim().toLowerCase() === key)) return true;
+    }
+    return false;
+  }
+
   pairByName(name: string): GroupPair | undefined {
     const key = name.trim().toLowerCase();
     for (const pair of this.pairs.values()) if (pair.name.trim().toLowerCase() === key) return pair;
