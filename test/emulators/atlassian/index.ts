@@ -39,7 +39,9 @@
  * - `seedScimGroup(model, name, memberEmails, directoryId?)`, `seedLocalGroup(model, name,
  *   memberEmails)`; or `model.addGroup({ name, directoryId?, externalSynced? })`.
  * - Reading state: `accountByEmail`, `groupByName(name, directoryId = local)`, `directory(id).users`,
- *   `groups`, `scimUsers`, `scimGroups`, `scimUserOfAccount(accountId, directoryId?)`, `invitations`.
+ *   `groups`, `scimUsers`, `scimGroups`, `scimUserOfAccount(accountId, directoryId?)`, `invitations`,
+ *   `directoriesOf(accountId)`; `statusOf(model, accountId, scope = '-')` (from this module) gives the
+ *   composite status the org API would report.
  *
  * ## Test hooks
  * - `e.throttleNext(n, waitMs)`: the next n requests answer 429 (a 429 storm); `e.stats()` counts
@@ -58,3 +60,4 @@ export { ModelError } from './errors.js';
 export { seedLocalGroup, seedProvisioned, seedScimGroup, type ProvisionSeed } from './seed.js';
 export { IDP_CREATE, SAME_DIRECTORY, SYNCED_ADD, SYNCED_DELETE, SYNCED_REMOVE } from './directory-rules.js';
 export { MAX_INVITE_EMAILS } from './invite.js';
+export { statusOf } from './org-json.js';
