@@ -19,7 +19,8 @@
  *
  * ## Routes
  * Org API: `GET /admin/v1/orgs/{org}/domains`; `GET /admin/v2/orgs/{org}/directories`;
- * `POST .../directories/{dir|-}/users/search`; `POST /admin/v2/orgs/{org}/users/invite`;
+ * `POST .../directories/{dir|-}/users/search`; `GET .../directories/{dir|-}/users/{accountId}` (`{ data }`);
+ * `POST /admin/v2/orgs/{org}/users/invite`;
  * `POST .../directories/{dir}/users/{accountId}/suspend|restore`; `DELETE .../directories/{dir}/users/{accountId}`;
  * `POST .../directories/{dir|-}/groups/search`; `POST .../directories/{dir}/groups`;
  * `GET|DELETE .../groups/{groupId}`; `POST .../groups/{groupId}/memberships`;

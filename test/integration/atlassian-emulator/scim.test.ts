@@ -153,3 +153,23 @@ describe('SCIM groups', () => {
     expect((await c.scim('DELETE', `/Groups/${group.body.id}`)).status).toBe(404);
   });
 });
+
+describe('SCIM replace and delete', () => {
+  it('replaces a user with PUT, clearing what the body leaves out', async () => {
+    const created = await c.scim('POST', '/Users', scimUser('alice@acme.com', { title: 'Engineer', displayName: 'Alice' }));
+    const put = await c.scim('PUT', `/Users/${created.body.id}`, scimUser('alice@acme.com', { displayName: 'Alice Ng' }));
+    expect(put.status).toBe(200);
+    expect(put.body.title).toBeUndefined();
+    expect(c.e.model.account(accountIdOf(created.body))).toMatchObject({ name: 'Alice Ng', jobTitle: undefined });
+    const bad = await c.scim('PUT', `/Users/${created.body.id}`, scimUser('alice@acme.com', { employeeNumber: '7' }));
+    expect(bad.status).toBe(400);
+  });
+
+  it('deletes a user: unlinked, out of the directory, a managed account deactivated', async () => {
+    const created = await c.scim('POST', '/Users', scimUser('alice@acme.com'));
+    expect((await c.scim('DELETE', `/Users/${created.body.id}`)).status).toBe(204);
+    expect(await c.users(c.e.scimDirectoryId)).toEqual([]);
+    expect((await c.users('-', { emails: ['alice@acme.com'] }))[0]).toMatchObject({ status: 'deactivated', membershipStatus: 'no_membership' });
+    expect((await c.scim('GET', `/Users/${created.body.id}`)).status).toBe(404);
+  });
+});
