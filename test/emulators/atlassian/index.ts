@@ -52,7 +52,8 @@
  * - `model.inviteDelay = { ms, searches }`: eventual consistency of new invitees (out of searches,
  *   and 404 to operations by account id, until both run out).
  * - `model.failInviteAssignment(email, { kind: 'group' | 'role', id?, reason? })`: that address's
- *   group (or role on resource `id`) assignments answer `ERROR` with `reason`.
+ *   group (or role on resource `id`) assignments answer `ERROR` with `reason`, in every later
+ *   invitation until `model.inviteFailures.delete(email.toLowerCase())`.
  * - `model.emailsSentTo(email)`: invitation emails sent (one per invite call with `sendNotification: true`).
  */
 export { startAtlassianEmulator, type AtlassianEmulator, type AtlassianEmulatorOptions, type EmulatorStats, type LoggedRequest } from './server.js';
