@@ -19,7 +19,8 @@
  *
  * ## Routes
  * Org API: `GET /admin/v1/orgs/{org}/domains`; `GET /admin/v2/orgs/{org}/directories`;
- * `POST .../directories/{dir|-}/users/search`; `POST /admin/v2/orgs/{org}/users/invite`;
+ * `POST .../directories/{dir|-}/users/search`; `GET .../directories/{dir|-}/users/{accountId}` (`{ data }`);
+ * `POST /admin/v2/orgs/{org}/users/invite`;
  * `POST .../directories/{dir}/users/{accountId}/suspend|restore`; `DELETE .../directories/{dir}/users/{accountId}`;
  * `POST .../directories/{dir|-}/groups/search`; `POST .../directories/{dir}/groups`;
  * `GET|DELETE .../groups/{groupId}`; `POST .../groups/{groupId}/memberships`;
@@ -39,7 +40,9 @@
  * - `seedScimGroup(model, name, memberEmails, directoryId?)`, `seedLocalGroup(model, name,
  *   memberEmails)`; or `model.addGroup({ name, directoryId?, externalSynced? })`.
  * - Reading state: `accountByEmail`, `groupByName(name, directoryId = local)`, `directory(id).users`,
- *   `groups`, `scimUsers`, `scimGroups`, `scimUserOfAccount(accountId, directoryId?)`, `invitations`.
+ *   `groups`, `scimUsers`, `scimGroups`, `scimUserOfAccount(accountId, directoryId?)`, `invitations`,
+ *   `directoriesOf(accountId)`; `statusOf(model, accountId, scope = '-')` (from this module) gives the
+ *   composite status the org API would report.
  *
  * ## Test hooks
  * - `e.throttleNext(n, waitMs)`: the next n requests answer 429 (a 429 storm); `e.stats()` counts
@@ -49,7 +52,8 @@
  * - `model.inviteDelay = { ms, searches }`: eventual consistency of new invitees (out of searches,
  *   and 404 to operations by account id, until both run out).
  * - `model.failInviteAssignment(email, { kind: 'group' | 'role', id?, reason? })`: that address's
- *   group (or role on resource `id`) assignments answer `ERROR` with `reason`.
+ *   group (or role on resource `id`) assignments answer `ERROR` with `reason`, in every later
+ *   invitation until `model.inviteFailures.delete(email.toLowerCase())`.
  * - `model.emailsSentTo(email)`: invitation emails sent (one per invite call with `sendNotification: true`).
  */
 export { startAtlassianEmulator, type AtlassianEmulator, type AtlassianEmulatorOptions, type EmulatorStats, type LoggedRequest } from './server.js';
@@ -58,3 +62,4 @@ export { ModelError } from './errors.js';
 export { seedLocalGroup, seedProvisioned, seedScimGroup, type ProvisionSeed } from './seed.js';
 export { IDP_CREATE, SAME_DIRECTORY, SYNCED_ADD, SYNCED_DELETE, SYNCED_REMOVE } from './directory-rules.js';
 export { MAX_INVITE_EMAILS } from './invite.js';
+export { statusOf } from './org-json.js';

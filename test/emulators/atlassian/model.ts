@@ -342,7 +342,7 @@ export class AtlassianModel {
     return this.emailsSent.get(address.toLowerCase()) ?? 0;
   }
 
-  /** Make this address's next invitations answer ERROR for a group (or every group), or a role resource. */
+  /** From now on, this address's invitations answer ERROR for a group (or every group), or a role resource (or every one). */
   failInviteAssignment(address: string, failure: { kind: 'group' | 'role'; id?: string; reason?: string }): void {
     const key = address.toLowerCase();
     const reason = failure.reason ?? (failure.kind === 'group' ? 'Failed to add the user to the group' : 'Failed to assign the role');

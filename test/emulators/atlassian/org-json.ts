@@ -87,3 +87,9 @@ export function roleAssignmentsJson(model: AtlassianModel, roles: RoleMap): Arra
     roles: [...set].sort(),
   }));
 }
+
+/** Test reading: the composite status the org API would report for an account seen from `scope`. */
+export function statusOf(model: AtlassianModel, accountId: string, scope = '-'): ReturnType<typeof compositeStatus> {
+  const account = model.account(accountId);
+  return compositeStatus(account, membershipStatus(membershipsIn(model, account, scope)));
+}

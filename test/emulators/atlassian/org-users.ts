@@ -1,8 +1,8 @@
 /**
  * The org API's directories, domains and users (jira.js `src/admin/api/directory.ts`, `domains.ts`,
  * `users.ts`): the directory list, the domain list (v1, `links.next` an absolute URL), the user
- * search of one directory or of every directory (`-`), invitations, and the directory-scoped
- * suspend, restore and remove.
+ * search of one directory or of every directory (`-`), a user's details, invitations, and the
+ * directory-scoped suspend, restore and remove.
  */
 import { removeFromDirectory, setAccess } from './directory-rules.js';
 import { ModelError } from './errors.js';
@@ -122,6 +122,15 @@ export function userRoutes(options: OrgApiOptions): Route[] {
     route('POST', `${dir}/users/:accountId/restore`, (ctx) => {
       setAccess(ctx.model, realDirectory(ctx), ctx.params.accountId!, 'active');
       return { status: 204 };
+    }),
+    route('GET', `${dir}/users/:accountId`, ({ params, model }) => {
+      const accountId = params.accountId!;
+      if (params.directoryId !== '-') model.directoryUser(params.directoryId!, accountId);
+      else if (membershipsIn(model, model.account(accountId), '-').length === 0 && model.claimStatus(model.account(accountId)) !== 'managed') {
+        throw new ModelError(404, `User ${accountId} was not found in this organization`);
+      }
+      const { groups: _groups, links: _links, ...data } = userJson(model, model.account(accountId), params.directoryId!, []);
+      return { status: 200, body: { data } };
     }),
     route('DELETE', `${dir}/users/:accountId`, (ctx) => {
       removeFromDirectory(ctx.model, realDirectory(ctx), ctx.params.accountId!);

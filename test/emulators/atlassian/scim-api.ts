@@ -22,6 +22,13 @@ function base(ctx: RouteContext): string {
   return `${ctx.origin}/scim/directory/${ctx.params.directoryId}`;
 }
 
+/** The SCIM users of a directory by account id, built once per answer. */
+function scimIndex(model: AtlassianModel, directoryId: string): Map<string, ScimUserRecord> {
+  const index = new Map<string, ScimUserRecord>();
+  for (const user of model.scimUsers.values()) if (user.directoryId === directoryId) index.set(user.accountId, user);
+  return index;
+}
+
 function userJson(model: AtlassianModel, record: ScimUserRecord, root: string): Record<string, unknown> {
   const groups = model.groupsOf(record.accountId, record.directoryId).flatMap((g) => {
     const scim = model.scimGroupOf(g.id);
@@ -38,10 +45,10 @@ function userJson(model: AtlassianModel, record: ScimUserRecord, root: string): 
   };
 }
 
-function groupJson(model: AtlassianModel, record: ScimGroupRecord, root: string): Record<string, unknown> {
+function groupJson(model: AtlassianModel, record: ScimGroupRecord, root: string, index = scimIndex(model, record.directoryId)): Record<string, unknown> {
   const group = model.group(record.directoryId, record.groupId);
   const members = [...group.members].flatMap((accountId) => {
-    const user = model.scimUserOfAccount(accountId, record.directoryId);
+    const user = index.get(accountId);
     return user ? [{ type: 'User', value: user.id, display: user.userName, $ref: `${root}/Users/${user.id}` }] : [];
   });
   const meta = { resourceType: 'Group', created: record.created, location: `${root}/Groups/${record.id}` };
@@ -49,25 +56,28 @@ function groupJson(model: AtlassianModel, record: ScimGroupRecord, root: string)
 }
 
 /** A single `attr eq "value"` filter on the attributes Atlassian documents (users: userName, externalId; groups: displayName). */
-function filterOf(text: string | null, allowed: string[]): ((item: Record<string, unknown>) => boolean) | undefined {
+function filterOf<T>(text: string | null, attributes: Record<string, (item: T) => string | undefined>): ((item: T) => boolean) | undefined {
   if (!text) return undefined;
+  const allowed = Object.keys(attributes);
   const found = /^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(text);
   const attribute = found && allowed.find((a) => a.toLowerCase() === found[1]!.toLowerCase());
   if (!found || !attribute) throw new ModelError(400, `Unsupported filter: ${text}; only ${allowed.map((a) => `${a} eq "..."`).join(' or ')}`, 'invalidFilter');
   const value = found[2]!.replace(/\\(.)/g, '$1');
+  const read = attributes[attribute]!;
   const caseExact = attribute === 'externalId';
   return (item) => {
-    const actual = item[attribute];
+    const actual = read(item);
     return typeof actual === 'string' && (caseExact ? actual === value : actual.toLowerCase() === value.toLowerCase());
   };
 }
 
-function listResponse(items: Record<string, unknown>[], query: URLSearchParams, pageSize: number, allowed: string[]) {
-  const matches = filterOf(query.get('filter'), allowed);
+/** Filter the records, then render only the requested page (1-based `startIndex`, `count`). */
+function listResponse<T>(items: T[], query: URLSearchParams, pageSize: number, attributes: Record<string, (item: T) => string | undefined>, render: (page: T[]) => unknown[]) {
+  const matches = filterOf(query.get('filter'), attributes);
   const all = matches ? items.filter(matches) : items;
   const start = Math.max(1, Number(query.get('startIndex') ?? 1) || 1);
   const count = Math.min(pageSize, Math.max(0, Number(query.get('count') ?? pageSize) || 0));
-  const page = all.slice(start - 1, start - 1 + count);
+  const page = render(all.slice(start - 1, start - 1 + count));
   return { status: 200, body: { schemas: [LIST], totalResults: all.length, startIndex: start, itemsPerPage: page.length, Resources: page } };
 }
 
@@ -112,7 +122,8 @@ function userRoutes(root: string, options: ScimApiOptions): Route[] {
   return [
     route('GET', `${root}/Users`, (ctx) => {
       const users = [...ctx.model.scimUsers.values()].filter((u) => u.directoryId === ctx.params.directoryId);
-      return listResponse(users.map((u) => userJson(ctx.model, u, base(ctx))), ctx.query, options.pageSize, ['userName', 'externalId']);
+      const attributes = { userName: (u: ScimUserRecord) => u.userName, externalId: (u: ScimUserRecord) => u.externalId };
+      return listResponse(users, ctx.query, options.pageSize, attributes, (page) => page.map((u) => userJson(ctx.model, u, base(ctx))));
     }),
     route('POST', `${root}/Users`, (ctx) => ({ status: 201, body: userJson(ctx.model, provision(ctx.model, ctx.params.directoryId!, readUser(ctx.body)), base(ctx)) })),
     route('GET', `${root}/Users/:id`, (ctx) => ({ status: 200, body: userJson(ctx.model, userRecord(ctx), base(ctx)) })),
@@ -137,7 +148,12 @@ function groupRoutes(root: string, options: ScimApiOptions): Route[] {
   return [
     route('GET', `${root}/Groups`, (ctx) => {
       const groups = [...ctx.model.scimGroups.values()].filter((g) => g.directoryId === ctx.params.directoryId);
-      return listResponse(groups.map((g) => groupJson(ctx.model, g, base(ctx))), ctx.query, options.pageSize, ['displayName', 'externalId']);
+      const attributes = { displayName: (g: ScimGroupRecord) => ctx.model.groups.get(g.groupId)?.name, externalId: (g: ScimGroupRecord) => g.externalId };
+      const render = (page: ScimGroupRecord[]) => {
+        const index = scimIndex(ctx.model, ctx.params.directoryId!);
+        return page.map((g) => groupJson(ctx.model, g, base(ctx), index));
+      };
+      return listResponse(groups, ctx.query, options.pageSize, attributes, render);
     }),
     route('POST', `${root}/Groups`, (ctx) => {
       const request = objectBody(ctx.body);

@@ -56,7 +56,7 @@ export function syncAccount(model: AtlassianModel, record: ScimUserRecord): void
   account.accountStatus = record.active ? 'active' : 'inactive';
 }
 
-/** Replace a SCIM user's attributes (PUT, or a PATCH's result). Only managed accounts can change. */
+/** Replace a SCIM user's attributes (PUT, or a PATCH's result): what the draft leaves out is cleared. Only managed accounts can change. */
 export function updateUser(model: AtlassianModel, record: ScimUserRecord, draft: ScimUserDraft): void {
   const account = model.account(record.accountId);
   if (model.claimStatus(account) !== 'managed') {
@@ -65,7 +65,9 @@ export function updateUser(model: AtlassianModel, record: ScimUserRecord, draft:
   if (userNameTaken(model, record.directoryId, draft.userName, record.id)) throw new ModelError(409, `A user with userName ${draft.userName} already exists in this directory`, 'uniqueness');
   const other = model.accountByEmail(primaryEmail(draft));
   if (other && other.accountId !== record.accountId) throw new ModelError(409, `Another account already uses ${primaryEmail(draft)}`, 'uniqueness');
-  Object.assign(record, structuredClone(draft), { lastModified: model.isoNow() });
+  const { id, directoryId, accountId, created } = record;
+  for (const key of Object.keys(record)) delete (record as unknown as Record<string, unknown>)[key];
+  Object.assign(record, structuredClone(draft), { id, directoryId, accountId, created, lastModified: model.isoNow() });
   syncAccount(model, record);
 }
 

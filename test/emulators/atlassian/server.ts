@@ -112,6 +112,49 @@ function buildModel(options: AtlassianEmulatorOptions, ids: { directoryId: strin
   return model;
 }
 
+interface Runtime {
+  model: AtlassianModel;
+  limits: Limits;
+  routes: Record<Api, Route[]>;
+  apiKey: string;
+  linksOrigin?: string;
+  requests: LoggedRequest[];
+  /** Pending `loseNextAnswer` requests. */
+  lose: Array<{ method: string; path: RegExp }>;
+}
+
+function takeLost(rt: Runtime, method: string, pathname: string): boolean {
+  const index = rt.lose.findIndex((l) => l.method === method && l.path.test(pathname));
+  if (index >= 0) rt.lose.splice(index, 1);
+  return index >= 0;
+}
+
+/** One request: credential, throttling, seeded failure, route, then the answer (or a lost one). */
+async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+  const api: Api = url.pathname.startsWith('/scim/') ? 'scim' : 'org';
+  const method = req.method ?? 'GET';
+  res.on('finish', () => rt.requests.push({ method, path: url.pathname + url.search, status: res.statusCode, api }));
+  const fail = (error: ModelError, headers: Record<string, string> = {}) => send(res, api, error.status, errorBody(api, error), headers);
+  const credential = credentialFor(rt.model, api, url.pathname, rt.apiKey);
+  if (credential instanceof ModelError) return fail(credential);
+  if (req.headers.authorization !== `Bearer ${credential}`) return fail(new ModelError(401, 'Invalid or missing credentials'));
+  const limit = rt.limits.check(credential, `${method} ${url.pathname}${url.search}`, Date.now());
+  if (limit.throttled) return fail(new ModelError(429, 'Rate limit exceeded'), limit.headers);
+  if (rt.limits.fails()) return fail(new ModelError(500, 'Internal error (emulated)'), limit.headers);
+  const found = match(rt.routes[api], method, url.pathname);
+  if (!found) return fail(new ModelError(404, `No route ${method} ${url.pathname}`), limit.headers);
+  try {
+    const body = await readJson(req);
+    const reply = found.route.handler({ params: found.params, query: url.searchParams, body, origin: rt.linksOrigin ?? url.origin, model: rt.model });
+    if (takeLost(rt, method, url.pathname)) return fail(new ModelError(500, 'Answer lost (emulated)'), limit.headers);
+    send(res, api, reply.status, reply.body, limit.headers);
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    fail(error, limit.headers);
+  }
+}
+
 export async function startAtlassianEmulator(options: AtlassianEmulatorOptions = {}): Promise<AtlassianEmulator> {
   const ids = {
     orgId: options.orgId ?? 'org-0001',
@@ -120,59 +163,28 @@ export async function startAtlassianEmulator(options: AtlassianEmulatorOptions =
     apiKey: options.apiKey ?? 'org-api-key',
     scimToken: options.scimToken ?? 'scim-api-key',
   };
-  const model = buildModel(options, ids);
-  const limits = new Limits(options);
   const orgOptions = { orgId: ids.orgId, maxPageSize: options.maxPageSize ?? 100 };
-  const routes: Record<Api, Route[]> = {
-    org: [...userRoutes(orgOptions), ...groupRoutes(orgOptions)],
-    scim: scimRoutes({ pageSize: options.scimPageSize ?? 100 }),
+  const rt: Runtime = {
+    model: buildModel(options, ids),
+    limits: new Limits(options),
+    routes: { org: [...userRoutes(orgOptions), ...groupRoutes(orgOptions)], scim: scimRoutes({ pageSize: options.scimPageSize ?? 100 }) },
+    apiKey: ids.apiKey,
+    ...(options.linksOrigin ? { linksOrigin: options.linksOrigin } : {}),
+    requests: [],
+    lose: [],
   };
-  const requests: LoggedRequest[] = [];
-  const lose: Array<{ method: string; path: RegExp }> = [];
-  const lost = (method: string, pathname: string): boolean => {
-    const index = lose.findIndex((l) => l.method === method && l.path.test(pathname));
-    if (index >= 0) lose.splice(index, 1);
-    return index >= 0;
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const api: Api = url.pathname.startsWith('/scim/') ? 'scim' : 'org';
-    const method = req.method ?? 'GET';
-    res.on('finish', () => requests.push({ method, path: url.pathname + url.search, status: res.statusCode, api }));
-    const fail = (error: ModelError, headers: Record<string, string> = {}) => send(res, api, error.status, errorBody(api, error), headers);
-    const credential = credentialFor(model, api, url.pathname, ids.apiKey);
-    if (credential instanceof ModelError) return fail(credential);
-    if (req.headers.authorization !== `Bearer ${credential}`) return fail(new ModelError(401, 'Invalid or missing credentials'));
-    const limit = limits.check(credential, `${method} ${url.pathname}${url.search}`, Date.now());
-    if (limit.throttled) return fail(new ModelError(429, 'Rate limit exceeded'), limit.headers);
-    if (limits.fails()) return fail(new ModelError(500, 'Internal error (emulated)'), limit.headers);
-    const found = match(routes[api], method, url.pathname);
-    if (!found) return fail(new ModelError(404, `No route ${method} ${url.pathname}`), limit.headers);
-    try {
-      const body = await readJson(req);
-      const reply = found.route.handler({ params: found.params, query: url.searchParams, body, origin: options.linksOrigin ?? url.origin, model });
-      if (lost(method, url.pathname)) return fail(new ModelError(500, 'Answer lost (emulated)'), limit.headers);
-      send(res, api, reply.status, reply.body, limit.headers);
-    } catch (error) {
-      if (!(error instanceof ModelError)) throw error;
-      fail(error, limit.headers);
-    }
-  };
-
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 'org', 500, orgErrorBody(500, String(error)), {}));
+    handle(rt, req, res).catch((error: unknown) => send(res, 'org', 500, orgErrorBody(500, String(error)), {}));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     ...ids,
-    model,
-    requests,
-    throttleNext: (n, waitMs = 200) => limits.force(n, waitMs),
-    loseNextAnswer: (method, path) => void lose.push({ method, path }),
-    stats: () => ({ ...limits.stats }),
+    model: rt.model,
+    requests: rt.requests,
+    throttleNext: (n, waitMs = 200) => rt.limits.force(n, waitMs),
+    loseNextAnswer: (method, path) => void rt.lose.push({ method, path }),
+    stats: () => ({ ...rt.limits.stats }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

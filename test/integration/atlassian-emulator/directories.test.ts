@@ -3,6 +3,7 @@
  * identity-provider directory, invitees in the local directory, searches of one directory or all.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statusOf } from '../../emulators/atlassian/index.js';
 import { accountIdOf, orgError, scimUser, start, type Clients } from './helpers.js';
 
 let c: Clients;
@@ -118,6 +119,7 @@ describe('suspend and restore are directory-scoped', () => {
     const ok = await c.org('POST', `/directories/${c.e.directoryId}/users/${encodeURIComponent(gina.id)}/suspend`);
     expect(ok.status).toBe(204);
     expect(await c.users(c.e.directoryId)).toEqual([expect.objectContaining({ email: 'gina@partner.io', status: 'suspended', membershipStatus: 'suspended' })]);
+    expect(statusOf(c.e.model, gina.id, c.e.directoryId)).toBe('suspended');
     await c.org('POST', `/directories/${c.e.directoryId}/users/${encodeURIComponent(gina.id)}/restore`);
     expect(await c.users(c.e.directoryId, { status: ['active'] })).toEqual([expect.objectContaining({ email: 'gina@partner.io' })]);
   });
