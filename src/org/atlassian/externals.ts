@@ -10,7 +10,9 @@
  *   invited again: it is linked and joins the invitation's groups (keeping the app roles it has).
  * - An invitation is never sent twice for a lost answer: the call is not repeated by the HTTP layer
  *   (only a 429 is); the addresses are looked up first (waiting up to `inviteVisibilityMs` for the
- *   search to show them) and only those still absent are invited again.
+ *   search to show them) and only those still absent are invited again. The intent is recorded
+ *   before the call, so an apply resumed after a crash looks the address up first too, and owns
+ *   the account it finds.
  * - With an `accountId`, `inviteUser` restores that account's suspended access and grants the
  *   invitation's groups again.
  * - `revokeAccess` removes the person from every group the sync owns, then (with `revoke: suspend`)
@@ -71,7 +73,7 @@ export class AtlassianExternals {
           continue;
         }
         const prepared = await this.prepare(op, index);
-        const existing = this.view.userByEmail(prepared.email);
+        const existing = this.view.userByEmail(prepared.email) ?? (await this.sentBefore(prepared.email));
         if (existing) {
           out[index] = await this.linkExisting(prepared, existing.accountId);
           continue;
@@ -88,6 +90,16 @@ export class AtlassianExternals {
       for (let i = 0; i < batch.length; i += this.settings.inviteBatchSize) await this.send(batch.slice(i, i + this.settings.inviteBatchSize), out);
     }
     return ops.map((_, i) => out[i] ?? { result: 'failed', message: 'no outcome' });
+  }
+
+  /**
+   * An earlier attempt that sent this invitation but never recorded its outcome: the invitee, once
+   * the local directory's search shows them (waiting up to `inviteVisibilityMs`).
+   */
+  private async sentBefore(email: string): Promise<{ accountId: string } | undefined> {
+    if (!this.ownership.intendedInvite(email)) return undefined;
+    const accountId = (await this.lookUp([email])).get(emailKey(email));
+    return accountId === undefined ? undefined : { accountId };
   }
 
   /** Email, source id, group ids (the local companions, created when missing) and permission rules of an invitation. */
@@ -112,9 +124,14 @@ export class AtlassianExternals {
   private async send(batch: Prepared[], out: Outcome[]): Promise<void> {
     let answers: InviteAnswer[];
     try {
+      await this.ownership.intendInvites(batch.map((p) => ({ email: p.email, sourceId: p.sourceId })));
       answers = await this.sendOnce(batch);
     } catch (error) {
-      for (const p of batch) out[p.index] = failed(error);
+      // A refusal means nothing was sent; after a failure that may have acted, the intent stays for the next attempt.
+      for (const p of batch) {
+        if (!isRetryable(error)) await this.ownership.settleInvite(p.email);
+        out[p.index] = failed(error);
+      }
       return;
     }
     const byEmail = new Map(answers.filter((a) => typeof a.email === 'string').map((a) => [emailKey(a.email!), a]));
@@ -161,6 +178,7 @@ export class AtlassianExternals {
     const accountId = answer?.id ?? (await this.lookUp([p.email])).get(emailKey(p.email));
     if (!accountId) throw new OrgsyncError('not-found', `inviteUser: the invitation of ${p.email} was answered, but no account can be found`);
     await this.ownership.setUser(accountId, { sourceId: p.sourceId, email: p.email, owned: true, invitedAt: this.now().toISOString(), ...displayName(p.op) });
+    await this.ownership.settleInvite(p.email);
     if (!this.view.users.has(accountId)) this.view.addUser({ accountId, email: p.email, claimStatus: 'unmanaged' }, this.view.directories.local);
     this.members.fresh.add(accountId);
     const refused = refusals(answer, (id) => this.view.pair(id)?.name ?? id);
@@ -179,7 +197,8 @@ export class AtlassianExternals {
       await this.org.addMember(this.view.directories.local, groupId, accountId);
       local.members.add(accountId);
     }
-    await this.ownership.setUser(accountId, { ...previous, sourceId: p.sourceId, email: p.email, owned: previous?.owned ?? false });
+    await this.ownership.setUser(accountId, { ...previous, sourceId: p.sourceId, email: p.email, owned: previous?.owned ?? this.ownership.intendedInvite(p.email) });
+    await this.ownership.settleInvite(p.email);
     return { result: 'applied', message: `${p.email} is already in the directory; linked without a new invitation`, accountId };
   }
 

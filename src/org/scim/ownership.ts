@@ -54,6 +54,10 @@ function pendingKey(name: string): string {
   return `group:${name.trim().toLowerCase()}`;
 }
 
+function inviteKey(email: string): string {
+  return `invite:${email.trim().toLowerCase()}`;
+}
+
 export const OWNERSHIP_KEY = 'org:ownership';
 
 export class Ownership {
@@ -155,15 +159,36 @@ export class Ownership {
    * when something was pending.
    */
   async settlePending(groups: Iterable<{ id: string; name: string; externalId?: string | null }>): Promise<void> {
-    const pending = Object.values(this.records.pending);
+    const pending = Object.entries(this.records.pending).filter(([key]) => key.startsWith('group:'));
     if (pending.length === 0) return;
     const byKey = new Map<string, { id: string; externalId?: string | null }>();
     for (const g of groups) if (!this.records.groups[g.id]) byKey.set(pendingKey(g.name), g);
-    for (const intent of pending) {
-      const found = byKey.get(pendingKey(intent.name));
+    for (const [key, intent] of pending) {
+      const found = byKey.get(key);
       if (found && (!found.externalId || found.externalId === intent.sourceId)) this.records.groups[found.id] = { sourceId: intent.sourceId, name: intent.name, owned: true };
+      delete this.records.pending[key];
     }
-    this.records.pending = {};
+    await this.save();
+  }
+
+  /**
+   * Record, before an invitation is sent, that the sync is inviting these addresses: if the answer is
+   * lost (or the run dies), a later attempt looks the address up before inviting it again, and owns
+   * the account it finds. Settled when the outcome is recorded.
+   */
+  async intendInvites(invites: Array<{ email: string; sourceId: string | null }>): Promise<void> {
+    for (const { email, sourceId } of invites) this.records.pending[inviteKey(email)] = { name: email, sourceId };
+    await this.save();
+  }
+
+  /** Whether an invitation of `email` was sent (or about to be) without its outcome being recorded. */
+  intendedInvite(email: string): boolean {
+    return inviteKey(email) in this.records.pending;
+  }
+
+  async settleInvite(email: string): Promise<void> {
+    if (!(inviteKey(email) in this.records.pending)) return;
+    delete this.records.pending[inviteKey(email)];
     await this.save();
   }
 

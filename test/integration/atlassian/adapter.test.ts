@@ -268,6 +268,20 @@ describe('atlassian invitations', () => {
     expect(userOf(await atlassianAdapter(e, store).readState(), 'gina@partner.io')).toMatchObject({ externalId: 'u-gina', source: 'sync' });
   });
 
+  it('looks an address up before inviting it again when an earlier apply died after sending the invitation', async () => {
+    const e = await emulator();
+    const store = new MemoryStateStore();
+    // The earlier apply recorded its intent and sent the invitation, then died; the invitee is not in searches yet.
+    await store.set(OWNERSHIP_KEY, JSON.stringify({ users: {}, groups: {}, pending: { 'invite:gina@partner.io': { name: 'gina@partner.io', sourceId: 'u-gina' } } }));
+    const gina = e.model.seedInvited({ email: 'gina@partner.io' });
+    e.model.directory(e.directoryId).users.get(gina.accountId)!.pending = { until: Date.now() + 150, searches: 2 };
+    const report = await applyOps(e, store, [invite('gina@partner.io', 'u-gina')]);
+    expect(report.results).toMatchObject([{ result: 'applied', accountId: gina.accountId }]);
+    expect(e.model.invitations).toEqual([]);
+    expect(userOf(await atlassianAdapter(e, store).readState(), 'gina@partner.io')).toMatchObject({ externalId: 'u-gina', source: 'sync' });
+    expect(JSON.parse((await store.get(OWNERSHIP_KEY))!).pending).toEqual({});
+  });
+
   it('reports an invitee the search does not show yet as invited, so the next plan does not invite again', async () => {
     const e = await emulator({ inviteDelay: { ms: 60_000, searches: 50 } });
     const store = new MemoryStateStore();
