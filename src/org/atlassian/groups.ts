@@ -42,7 +42,7 @@ export class AtlassianGroups {
     const owned = record?.owned ?? created;
     const pair: GroupPair = known ?? { id: group.id, name, description, externalId: sourceId, idp: { scim: group, members: new Set() } };
     this.view.pairs.set(pair.id, pair);
-    await this.ownership.setGroup(group.id, { sourceId, name, owned, description });
+    await this.ownership.setGroup(group.id, { ...record, sourceId, name, owned, description });
     const fresh = created && !record;
     return fresh ? { result: 'applied', groupId: pair.id } : { result: 'skipped', message: `group ${name} already existed; linked`, groupId: pair.id };
   }

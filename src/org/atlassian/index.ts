@@ -71,6 +71,8 @@ export class AtlassianOrgAdapter implements OrgAdapter {
     const { state, view } = await readAtlassian(this.org, this.scim, ownership, this.directories, lookup);
     const sides = new PairSides(this.org, this.scim, view, ownership, this.settings);
     const members = new AtlassianMembers(this.org, this.scim, view, ownership, sides, this.settings);
+    // Invitees the search does not show yet (reported from the records): their memberships wait for them too.
+    for (const user of state.users) if (!view.users.has(user.id)) members.fresh.add(user.id);
     this.handlers = {
       accounts: new ScimAccounts(this.scim, view, ownership, ATLASSIAN_SCHEMA),
       groups: new AtlassianGroups(this.org, this.scim, view, ownership, sides),

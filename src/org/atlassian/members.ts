@@ -42,7 +42,7 @@ interface Routed {
 }
 
 export class AtlassianMembers {
-  /** Accounts invited during this apply (their visibility may lag). */
+  /** Accounts invited during this apply, or whose invitation no search shows yet (their visibility may lag). */
   readonly fresh = new Set<string>();
 
   constructor(

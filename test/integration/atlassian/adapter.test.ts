@@ -282,13 +282,21 @@ describe('atlassian invitations', () => {
     expect(JSON.parse((await store.get(OWNERSHIP_KEY))!).pending).toEqual({});
   });
 
-  it('reports an invitee the search does not show yet as invited, so the next plan does not invite again', async () => {
-    const e = await emulator({ inviteDelay: { ms: 60_000, searches: 50 } });
+  it('reports an invitee the search does not show yet as invited, so the next plan does not invite again, and waits for them to add them', async () => {
+    const e = await emulator({ inviteDelay: { ms: 400, searches: 4 } });
     const store = new MemoryStateStore();
     const report = await applyOps(e, store, [invite('gina@partner.io', 'u-gina')]);
     expect(report.results.map((r) => r.result)).toEqual(['applied']);
-    const state = await atlassianAdapter(e, store).readState();
-    expect(userOf(state, 'gina@partner.io')).toMatchObject({ externalId: 'u-gina', status: 'invited', source: 'sync', managed: false });
+    const adapter = atlassianAdapter(e, store);
+    const state = await adapter.readState();
+    const gina = userOf(state, 'gina@partner.io');
+    expect(gina).toMatchObject({ externalId: 'u-gina', status: 'invited', source: 'sync', managed: false });
+    const guests = seedLocalGroup(e.model, 'Guests');
+    const refs = { accountFor: () => undefined, groupFor: () => undefined };
+    await adapter.readState();
+    const added = await adapter.apply(op({ kind: 'addMembers', group: { id: guests.id, externalId: null, name: 'Guests' }, members: [ref(gina.email, 'u-gina', gina.id, 'external')] }), refs);
+    expect(added.result).toBe('applied');
+    expect([...guests.members]).toEqual([gina.id]);
   });
 
   it("fails an invitation whose group assignment Atlassian refused, with Atlassian's reason, keeping the account linked", async () => {
