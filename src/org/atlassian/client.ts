@@ -99,7 +99,7 @@ export class AtlassianClient {
     const out: ApiDirectory[] = [];
     for await (const page of this.cursorPages<ApiDirectory>('directories', `${this.org}/directories`)) {
       if (!page.every((d) => typeof d?.directoryId === 'string')) throw this.protocolError('directories', 'a directory has no directoryId');
-      out.push(...page);
+      for (const directory of page) out.push(directory);
     }
     return out;
   }
