@@ -86,6 +86,7 @@ export class PairSides {
     const oldLocal = pair.local?.group;
     const localName = `${name}${this.names.externalGroupSuffix}`;
     if (oldLocal && this.owned(oldLocal.id) && oldLocal.name !== localName) await this.replaceLocal(pair, oldLocal, localName);
+    await this.syncRoles(pair);
   }
 
   private async replaceIdp(pair: GroupPair, old: ScimGroup, name: string): Promise<void> {

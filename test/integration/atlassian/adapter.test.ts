@@ -186,6 +186,37 @@ describe('atlassian group pairs', () => {
     expect([...after.groups.find((g) => g.id === old.id)!.members].sort()).toEqual([alice.id, userOf(after, 'erin@partner.io').id].sort());
   });
 
+  it('renames by replacing each side it created, moving members and role assignments, and keeps the group id', async () => {
+    const e = await emulator();
+    const store = new MemoryStateStore();
+    const site = 'ari:cloud:jira-software::site/1';
+    e.model.addResource(site);
+    const alice = e.model.accountByEmail('alice@acme.com')!;
+    const erin = e.model.accountByEmail('erin@partner.io')!;
+    const eng = { id: null, externalId: 'g-eng', name: 'Engineering' };
+    const created = await applyOps(e, store, [
+      op({ kind: 'createGroup', group: eng, after: { name: 'Engineering', description: 'Builders' } }),
+      op({ kind: 'addMembers', group: eng, members: [ref(alice.email, 'u-alice', alice.accountId, 'claimed'), ref(erin.email, null, erin.accountId, 'external')] }),
+    ]);
+    expect(created.results.map((r) => r.result)).toEqual(['applied', 'applied']);
+    const id = created.results[0]!.groupId!;
+    const m = e.model;
+    m.groupByName('Engineering', m.scimDirectoryId)!.roles.set(site, new Set(['atlassian/user']));
+    const before = (await atlassianAdapter(e, store).readState()).groups.find((g) => g.id === id)!;
+    const renamed = await applyOps(e, store, [op({ kind: 'updateGroup', group: { id, externalId: 'g-eng', name: 'Engineering' }, before: { name: 'Engineering' }, after: { name: 'Builders' } })]);
+    expect(renamed.results.map((r) => r.result)).toEqual(['applied']);
+    expect(m.groupByName('Engineering', m.scimDirectoryId)).toBeUndefined();
+    expect(m.groupByName('Engineering (external)')).toBeUndefined();
+    const idp = m.groupByName('Builders', m.scimDirectoryId)!;
+    const local = m.groupByName('Builders (external)')!;
+    expect([...idp.members]).toEqual([alice.accountId]);
+    expect([...local.members]).toEqual([erin.accountId]);
+    expect([...(idp.roles.get(site) ?? [])]).toEqual(['atlassian/user']);
+    expect([...(local.roles.get(site) ?? [])]).toEqual(['atlassian/user']);
+    const after = (await atlassianAdapter(e, store).readState()).groups.find((g) => g.externalId === 'g-eng')!;
+    expect(after).toMatchObject({ id, name: 'Builders', description: 'Builders', source: 'sync', members: before.members });
+  });
+
   it('links a group a create answered 409 for, and never deletes a group it did not create', async () => {
     const e = await emulator();
     const store = new MemoryStateStore();
