@@ -116,11 +116,10 @@ export class MemberDiff {
     for (const at of this.current) {
       const source = org[2 * at + 1];
       if (source === KEEP) continue;
+      const kept = source >= 0 && src[2 * source + 1] === at;
+      if (kept && src[2 * source] === generation) continue;
       const entry = this.ctx.orgList[at];
-      if (source >= 0 && src[2 * source + 1] === at) {
-        const wanted = src[2 * source] === generation;
-        if (wanted || (grantedByInvitation && entry.classification === 'external')) continue;
-      }
+      if (kept && grantedByInvitation && entry.classification === 'external') continue;
       remove.push({ email: entry.user.email, sourceId: this.sourceIdOf(entry) as string, accountId: entry.user.id, classification: entry.classification as Classification });
     }
     return remove;
