@@ -44,7 +44,7 @@ export interface OrgEntry {
   index: number;
   user: OrgUser;
   address: string | null;
-  /** Number of `address` in `ctx.addresses`; -1 when there is none. */
+  /** Number of `address` in `ctx.addresses`; -1 when there is none or no source user has it. */
   addressNumber: number;
   classification: Classification | null;
   /** Position in `sourceList` of the user the externalId names, or `UNLINKED` / `ELSEWHERE`. */
@@ -71,7 +71,7 @@ export interface Context {
   duplicateSourceIds: ReadonlySet<string>;
   /** Addresses of the source users whose id occurs more than once (they are in no other index). */
   duplicateIdAddresses: ReadonlySet<string>;
-  /** Every normalized address of both sides, numbered. */
+  /** The normalized addresses of the source users, numbered. */
   addresses: AddressBook;
   /** Source positions by address number, for every source user with a usable address (sorted by source id). */
   sourcesByAddress: PositionGroups;
@@ -81,7 +81,7 @@ export interface Context {
   orgIndex: IdIndex;
   /** Org positions by the source position they are linked to (sorted by org id). */
   linksBySource: PositionGroups;
-  /** Org positions by address number (sorted by org id). */
+  /** Org positions by address number, for addresses a source user has (sorted by org id). */
   orgByAddress: PositionGroups;
   /** Org users with an externalId (linked to the sync). */
   linkedCount: number;
@@ -193,7 +193,8 @@ function indexOrg(users: readonly OrgUser[], normalizer: EmailNormalizer, claims
       index: i,
       user,
       address,
-      addressNumber: address === null ? -1 : addresses.intern(address),
+      // Only addresses a source user has are ever looked up: an org-only address stays unnumbered (-1).
+      addressNumber: address === null ? -1 : addresses.find(address),
       classification: address === null ? null : classify(claims, domainOf(address)),
       linkedSource,
     };
