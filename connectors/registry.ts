@@ -1,20 +1,22 @@
 /**
  * Source connectors by kind. A profile's `source.kind` picks one; an unknown kind is a config
- * error naming it. Add a connector by adding its factory to `FACTORIES`.
+ * error naming it. Each entry carries the kind's settings schema (light: validated when a config
+ * is loaded) and imports the connector itself, SDK included, only when a run opens it
+ * (`src/util/kinds.ts`). Add a connector with one `lazyKind` line below.
  */
+import { indexByKind, lazyKind, type KindEntry } from '../src/util/kinds.js';
+import { entraSettingsSchema } from './entra/settings.js';
+import { fileSourceSettings } from './file/settings.js';
+import { oktaSettingsSchema } from './okta/settings.js';
 import type { SourceConnectorFactory } from './types.js';
-import { indexByKind } from '../src/util/kinds.js';
-import { fileSourceFactory } from './file/index.js';
-import { entraSourceFactory } from './entra/index.js';
-import { oktaSourceFactory } from './okta/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFactory = SourceConnectorFactory<any>;
+export type AnySourceFactory = SourceConnectorFactory<any>;
 
-const FACTORIES: AnyFactory[] = [
-  fileSourceFactory,
-  entraSourceFactory,
-  oktaSourceFactory,
+const ENTRIES: KindEntry<AnySourceFactory>[] = [
+  lazyKind('file', fileSourceSettings, async () => (await import('./file/index.js')).fileSourceFactory),
+  lazyKind('entra', entraSettingsSchema, async () => (await import('./entra/index.js')).entraSourceFactory),
+  lazyKind('okta', oktaSettingsSchema, async () => (await import('./okta/index.js')).oktaSourceFactory),
 ];
 
-export const sourceFactories: ReadonlyMap<string, AnyFactory> = indexByKind(FACTORIES, 'source connector');
+export const sourceFactories: ReadonlyMap<string, KindEntry<AnySourceFactory>> = indexByKind(ENTRIES, 'source connector');

@@ -6,16 +6,12 @@
  * fails the read with an error naming the file; it is never read as "no users".
  */
 import { extname, resolve } from 'node:path';
-import { z } from 'zod';
 import { parseJson, readText } from '../../src/config/files.js';
 import type { Snapshot } from '../../src/model/directory.js';
 import type { ReadOptions, SourceConnector, SourceConnectorFactory } from '../types.js';
 import { parseDirectoryCsv } from './csv.js';
 import { parseDirectoryJson } from './json.js';
-
-export interface FileSourceSettings {
-  path: string;
-}
+import { fileSourceSettings, type FileSourceSettings } from './settings.js';
 
 export class FileSource implements SourceConnector {
   readonly kind = 'file';
@@ -36,10 +32,11 @@ export class FileSource implements SourceConnector {
 
 export const fileSourceFactory: SourceConnectorFactory<FileSourceSettings> = {
   kind: 'file',
-  settings: z.object({ path: z.string().min(1) }).strict(),
+  settings: fileSourceSettings,
   create(settings, { baseDir }) {
     return new FileSource(resolve(baseDir, settings.path), settings.path);
   },
 };
 
 export { formatDirectory } from './format.js';
+export type { FileSourceSettings };

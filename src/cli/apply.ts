@@ -57,7 +57,7 @@ export const run: Command = command(SPEC, async ({ values, positionals }, io) =>
     return 0;
   }
   const resolved = await resolveSpecs(values, io, ['org']);
-  const adapter = openOrg({ org: required(resolved, 'org') }, { baseDir: resolved.baseDir, orgState: oneShotOrgState(resolved.baseDir, resolved.name, io.env) });
+  const adapter = await openOrg({ org: required(resolved, 'org') }, { baseDir: resolved.baseDir, orgState: oneShotOrgState(resolved.baseDir, resolved.name, io.env) });
   try {
     checkFingerprint(plan, await adapter.readState(), values.force === true, io);
     if (overrideGuards && plan.status === 'blocked') io.stdout.write(overrideNote(plan));

@@ -58,14 +58,14 @@ export const run: Command = command(SPEC, async ({ values, positionals }, io) =>
 
 async function sourceText(resolved: Resolved, io: CliIo): Promise<string> {
   const context = oneShotContext(resolved.baseDir, resolved.name, io.env);
-  const source = openSource({ source: required(resolved, 'source') }, context);
+  const source = await openSource({ source: required(resolved, 'source') }, context);
   const snapshot = await source.read({ policy: resolved.policy, state: context.sourceState, full: true, log: context.log });
   for (const issue of snapshot.issues) io.stderr.write(`warning: ${issue.code}: ${issue.message}\n`);
   return formatDirectory(snapshot);
 }
 
 async function readOrg(resolved: Resolved, io: CliIo): Promise<OrgState> {
-  const org = openOrg({ org: required(resolved, 'org') }, oneShotContext(resolved.baseDir, resolved.name, io.env));
+  const org = await openOrg({ org: required(resolved, 'org') }, oneShotContext(resolved.baseDir, resolved.name, io.env));
   try {
     return await org.readState();
   } finally {

@@ -1,20 +1,22 @@
 /**
  * Org adapters by kind. A profile's `org.kind` picks one; an unknown kind is a config error
- * naming it. Add an adapter by adding its factory to `FACTORIES`.
+ * naming it. Each entry carries the kind's settings schema (light: validated when a config is
+ * loaded) and imports the adapter itself only when a run opens it (`src/util/kinds.ts`). Add an
+ * adapter with one `lazyKind` line below.
  */
-import { indexByKind } from '../util/kinds.js';
+import { indexByKind, lazyKind, type KindEntry } from '../util/kinds.js';
+import { atlassianSettings } from './atlassian/settings.js';
+import { fileOrgSettings } from './file/settings.js';
+import { scimSettings } from './scim/settings.js';
 import type { OrgAdapterFactory } from './types.js';
-import { fileOrgFactory } from './file/index.js';
-import { atlassianOrgFactory } from './atlassian/index.js';
-import { scimOrgFactory } from './scim/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFactory = OrgAdapterFactory<any>;
+export type AnyOrgFactory = OrgAdapterFactory<any>;
 
-const FACTORIES: AnyFactory[] = [
-  fileOrgFactory,
-  atlassianOrgFactory,
-  scimOrgFactory,
+const ENTRIES: KindEntry<AnyOrgFactory>[] = [
+  lazyKind('file', fileOrgSettings, async () => (await import('./file/index.js')).fileOrgFactory),
+  lazyKind('atlassian', atlassianSettings, async () => (await import('./atlassian/index.js')).atlassianOrgFactory),
+  lazyKind('scim', scimSettings, async () => (await import('./scim/index.js')).scimOrgFactory),
 ];
 
-export const orgFactories: ReadonlyMap<string, AnyFactory> = indexByKind(FACTORIES, 'org adapter');
+export const orgFactories: ReadonlyMap<string, KindEntry<AnyOrgFactory>> = indexByKind(ENTRIES, 'org adapter');

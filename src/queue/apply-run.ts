@@ -25,7 +25,7 @@ export async function runApply(rt: Runtime, profile: Profile, job: Job<ApplyJobD
   if (current.status === 'applying') log.info({ planId }, 'resuming an interrupted apply');
   const { plan } = await rt.plans.beginApply(planId);
   const ctx = runContext(rt, profile, { full: false, log, signal });
-  const org = openOrg(profile, ctx);
+  const org = await openOrg(profile, ctx);
   try {
     const report = await applyPlan(plan, org, {
       journal: rt.plans.journal(planId),

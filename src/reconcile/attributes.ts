@@ -54,19 +54,19 @@ export function newAccountFields(user: SourceUser, address: string, attributes: 
  * addresses differ (`accountAddress` is the account's normalized address).
  */
 export function accountChanges(source: SourceUser, address: string, account: OrgUser, accountAddress: string | null, attributes: readonly string[]): { before: Fields; after: Fields } | null {
-  const before: Fields = {};
-  const after: Fields = {};
+  // Most accounts are in sync: nothing is allocated until a field differs.
+  let changes: { before: Fields; after: Fields } | null = null;
   if (accountAddress !== address) {
-    before.email = account.email;
-    after.email = address;
+    changes = { before: {}, after: {} };
+    changes.before.email = account.email;
+    changes.after.email = address;
   }
   for (const name of attributes) {
     const want = sourceValue(source, name);
-    const have = orgValue(account, name);
-    if (want !== have) {
-      before[name] = storedValue(account, name);
-      after[name] = want;
-    }
+    if (want === orgValue(account, name)) continue;
+    changes ??= { before: {}, after: {} };
+    changes.before[name] = storedValue(account, name);
+    changes.after[name] = want;
   }
-  return Object.keys(after).length === 0 ? null : { before, after };
+  return changes;
 }

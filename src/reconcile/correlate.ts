@@ -15,7 +15,7 @@
  * - `suspended-account` / `account-deactivated`: the external account to use is not usable.
  */
 import { compareText } from './order.js';
-import { isPresent, type Context, type OrgEntry, type SourceEntry } from './context.js';
+import { accountsAt, hasLinks, isPresent, linkedTo, type Context, type OrgEntry, type SourceEntry } from './context.js';
 import { examples, type WarningSink } from './warnings.js';
 
 export type Resolution =
@@ -29,14 +29,26 @@ export type Resolution =
 export interface Correlation {
   /** By source position: the resolution of every present, not held source user. */
   resolutions: (Resolution | undefined)[];
+  /** Ids of the source users held (some need not be in the source list: owners of held accounts). */
   heldSources: Set<string>;
+  /** Ids of the org accounts held. */
   heldAccounts: Set<string>;
+  /** The same, by source position: 1 for a held source user. */
+  heldSource: Uint8Array;
+  /** The same, by org position: 1 for a held account. */
+  heldAccount: Uint8Array;
 }
 
 const USABLE_EXTERNAL = new Set(['invited', 'active']);
 
 export function correlate(ctx: Context, sink: WarningSink): Correlation {
-  const corr: Correlation = { resolutions: new Array(ctx.sourceList.length), heldSources: new Set(), heldAccounts: new Set() };
+  const corr: Correlation = {
+    resolutions: new Array(ctx.sourceList.length),
+    heldSources: new Set(),
+    heldAccounts: new Set(),
+    heldSource: new Uint8Array(ctx.sourceList.length),
+    heldAccount: new Uint8Array(ctx.orgList.length),
+  };
   holdDuplicates(ctx, corr, sink);
   for (const entry of ctx.sourceList) {
     warnAboutAddress(ctx, entry, sink);
@@ -49,7 +61,12 @@ export function correlate(ctx: Context, sink: WarningSink): Correlation {
   }
   for (const id of corr.heldSources) {
     const index = ctx.sourceIndex.get(id);
-    if (index !== undefined) corr.resolutions[index] = undefined;
+    if (index === undefined) continue;
+    corr.resolutions[index] = undefined;
+    corr.heldSource[index] = 1;
+  }
+  if (corr.heldAccounts.size > 0) {
+    for (const entry of ctx.orgList) if (corr.heldAccounts.has(entry.user.id)) corr.heldAccount[entry.index] = 1;
   }
   return corr;
 }
@@ -58,7 +75,9 @@ function holdDuplicates(ctx: Context, corr: Correlation, sink: WarningSink): voi
   for (const id of ctx.duplicateSourceIds) {
     sink.warn('duplicate-source-id', `source id ${id} occurs more than once in the directory; nothing linked to it is changed`, id);
   }
-  for (const [address, ids] of ctx.sourceIdsByAddress.multiples()) {
+  for (const [number, positions] of ctx.sourcesByAddress.multiples()) {
+    const address = ctx.addresses.address(number);
+    const ids = positions.map((at) => ctx.sourceList[at].user.id);
     for (const id of ids) corr.heldSources.add(id);
     sink.warn('duplicate-email', `directory users ${ids.join(', ')} share the address ${address}; none of them is changed`, address);
   }
@@ -68,7 +87,7 @@ function holdDuplicates(ctx: Context, corr: Correlation, sink: WarningSink): voi
 function warnAboutAddress(ctx: Context, entry: SourceEntry, sink: WarningSink): void {
   if (!entry.problem) return;
   const id = entry.user.id;
-  const linked = ctx.linkedBySource.has(id);
+  const linked = hasLinks(ctx, entry);
   if (!linked && !(entry.inScope && entry.user.active)) return;
   const consequence = entry.user.active && entry.inScope ? (linked ? '; its account is left as it is' : '; no account is planned') : '';
   sink.warn(entry.problem.code, `directory user ${id} ${entry.problem.message}${consequence}`, id);
@@ -77,7 +96,7 @@ function warnAboutAddress(ctx: Context, entry: SourceEntry, sink: WarningSink): 
 function resolve(ctx: Context, entry: SourceEntry, corr: Correlation, sink: WarningSink): Resolution | null {
   const id = entry.user.id;
   const address = entry.address as string;
-  const linked = ctx.linkedBySource.get(id);
+  const linked = linkedTo(ctx, entry);
   if (linked.some((account) => account.classification === null)) {
     const broken = linked.filter((account) => account.classification === null);
     sink.warn('invalid-email', `org account ${examples(broken.map((a) => a.user.id))} linked to directory user ${id} has an invalid email address; nothing is changed for this user`, id);
@@ -89,10 +108,10 @@ function resolve(ctx: Context, entry: SourceEntry, corr: Correlation, sink: Warn
     const which = examples(mine.map((a) => a.user.id));
     return ambiguous(corr, sink, id, claimed ? `directory user ${id} is linked to several managed accounts (${which})` : `directory user ${id} is linked to several accounts at ${address} (${which})`);
   }
-  if (mine.length === 0) return resolveUnlinked(corr, sink, entry, othersWith(ctx, address, id));
+  if (mine.length === 0) return resolveUnlinked(corr, sink, entry, othersWith(ctx, entry));
   const account = mine[0];
   if (claimed && account.address !== address) {
-    const taken = othersWith(ctx, address, id);
+    const taken = othersWith(ctx, entry);
     if (taken.length > 0) return ambiguousAddress(corr, sink, id, address, taken);
   }
   if (!claimed && account.user.status === 'deactivated') {
@@ -107,9 +126,10 @@ function isMine(account: OrgEntry, claimed: boolean, address: string): boolean {
   return claimed ? account.classification === 'claimed' : account.classification === 'external' && account.address === address;
 }
 
-/** Org accounts with the address that are not linked to the source user `id`. */
-function othersWith(ctx: Context, address: string, id: string): OrgEntry[] {
-  return ctx.orgByAddress.get(address).filter((account) => account.user.externalId !== id);
+/** Org accounts with the user's address that are not linked to the user. */
+function othersWith(ctx: Context, entry: SourceEntry): OrgEntry[] {
+  const id = entry.user.id;
+  return accountsAt(ctx, entry.addressNumber).filter((account) => account.user.externalId !== id);
 }
 
 /** No linked account of the right kind: adopt the one unlinked account with the address, or start afresh. */

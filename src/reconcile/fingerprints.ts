@@ -54,7 +54,17 @@ class RecordHash {
       return this;
     }
     this.mix(value.length);
-    for (let i = 0; i < value.length; i += 1) this.mix(value.charCodeAt(i));
+    // `mix` of each code unit, with the lanes in locals: this loop runs for every character of the org.
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < value.length; i += 1) {
+      const n = value.charCodeAt(i);
+      a = Math.imul(a ^ n, 0x01000193);
+      const m = Math.imul(b ^ n, 0x5bd1e995);
+      b = m ^ (m >>> 15);
+    }
+    this.a = a;
+    this.b = b;
     return this;
   }
 }

@@ -1,11 +1,11 @@
 /**
  * Building operations: every field present (null where it does not apply), and an `id` that is a
- * content hash (`hashOf`) of the kind, the subject (email, source id, account id, group) and the
+ * content hash (SHA-256) of the kind, the subject (email, source id, account id, group) and the
  * intended change (members, before, after), listed in a fixed order. The reason is left out of the
  * hash, so rewording a reason never changes an id; the same change always has the same id.
  */
+import { hash } from 'node:crypto';
 import type { Classification, GroupRef, MemberRef, Operation, OperationKind } from '../model/plan.js';
-import { hashOf } from '../plan/fingerprint.js';
 
 export interface OperationFields {
   kind: OperationKind;
@@ -38,8 +38,10 @@ export function operation(fields: OperationFields): Operation {
   const before = fields.before ?? null;
   const after = fields.after ?? null;
   const { group, members } = content;
-  // One JSON text in a fixed field order, hashed once. `before` and `after` are built by the
+  // One JSON text in a fixed field order, serialized once. `before` and `after` are built by the
   // planners with their keys in a fixed order (the policy's attribute order), so their JSON is stable.
+  // What is hashed is that text as a JSON string literal (`hashOf(text)` gave ids that way from the
+  // start, and ids must not change); quoting a string is one native pass, with no canonicalizing walk.
   const text = JSON.stringify([
     content.kind,
     content.email,
@@ -52,6 +54,6 @@ export function operation(fields: OperationFields): Operation {
     before,
     after,
   ]);
-  const id = hashOf(text).slice(0, ID_LENGTH);
+  const id = hash('sha256', JSON.stringify(text), 'hex').slice(0, ID_LENGTH);
   return { id, ...content, reason: fields.reason, before, after };
 }

@@ -32,22 +32,39 @@ export interface ReconcileInput {
   capabilities?: ReadonlySet<OperationKind>;
 }
 
-export function reconcile(input: ReconcileInput): ReconcileResult {
+/**
+ * Told the name of each phase as it ends (`index`, `report`, `correlate`, `users`, `groups`,
+ * `unmatched`, `order`, `guards`, `fingerprints`), so a caller can time the phases; the core itself
+ * reads no clock.
+ */
+export type PhaseObserver = (phase: string) => void;
+
+export function reconcile(input: ReconcileInput, observe: PhaseObserver = () => {}): ReconcileResult {
   const ctx = buildContext(input);
+  observe('index');
   const sink = new WarningSink();
   reportInputs(ctx, input.snapshot, sink);
+  observe('report');
   const corr = correlate(ctx, sink);
+  observe('correlate');
   const users = planUsers(ctx, corr, sink);
+  observe('users');
   const groups = planGroups(ctx, corr, users, sink);
+  observe('groups');
   const unmatched = planUnmatched(ctx, corr, users.adopted, sink);
+  observe('unmatched');
   sink.flushWithheld();
   const operations = sortOperations(dropUnsupported([...users.operations, ...groups, ...unmatched], ctx.capable, sink));
+  observe('order');
   let inScopeCount = 0;
   for (const entry of ctx.sourceList) if (entry.inScope) inScopeCount += 1;
   const guards = evaluateGuards(operations, input.policy, { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete });
+  observe('guards');
+  const fingerprints = { org: orgFingerprint(input.org), policy: policyFingerprint(input.policy) };
+  observe('fingerprints');
   return {
     status: operations.length === 0 ? 'empty' : guards.every((guard) => guard.passed) ? 'ready' : 'blocked',
-    fingerprints: { org: orgFingerprint(input.org), policy: policyFingerprint(input.policy) },
+    fingerprints,
     summary: summarize(operations),
     guards,
     warnings: sortWarnings(sink.warnings),

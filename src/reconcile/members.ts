@@ -35,7 +35,7 @@ export class MemberDiff {
   /** Positions of the current members of the group being compared (reused). */
   private readonly current: number[] = [];
   /** Member references made so far, by source position: one object per user, shared by its groups. */
-  private readonly refs = new Map<number, MemberRef>();
+  private readonly refs: (MemberRef | undefined)[];
 
   constructor(
     private readonly ctx: Context,
@@ -46,12 +46,16 @@ export class MemberDiff {
     for (let i = 0; i < ctx.sourceList.length; i += 1) this.src[2 * i + 1] = users.accountIndex[i];
     this.org = new Int32Array(2 * ctx.orgList.length);
     for (const entry of ctx.orgList) this.org[2 * entry.index + 1] = this.linkOf(entry);
+    this.refs = new Array<MemberRef | undefined>(ctx.sourceList.length);
   }
 
   private linkOf(entry: OrgEntry): number {
+    if (entry.classification === null || this.corr.heldAccount[entry.index] === 1) return KEEP;
+    const linked = entry.linkedSource;
+    if (linked >= 0) return this.corr.heldSource[linked] === 1 ? KEEP : linked;
+    // Not linked to a listed source user: adopted in this plan, gone, or linked to a duplicated id.
     const sourceId = this.sourceIdOf(entry);
-    if (sourceId === undefined || entry.classification === null || this.corr.heldAccounts.has(entry.user.id)) return KEEP;
-    if (this.corr.heldSources.has(sourceId) || this.ctx.duplicateSourceIds.has(sourceId)) return KEEP;
+    if (sourceId === undefined || this.corr.heldSources.has(sourceId) || this.ctx.duplicateSourceIds.has(sourceId)) return KEEP;
     return this.ctx.sourceIndex.get(sourceId) ?? DEPARTED;
   }
 
@@ -112,21 +116,20 @@ export class MemberDiff {
     for (const at of this.current) {
       const source = org[2 * at + 1];
       if (source === KEEP) continue;
+      const kept = source >= 0 && src[2 * source + 1] === at;
+      if (kept && src[2 * source] === generation) continue;
       const entry = this.ctx.orgList[at];
-      if (source >= 0 && src[2 * source + 1] === at) {
-        const wanted = src[2 * source] === generation;
-        if (wanted || (grantedByInvitation && entry.classification === 'external')) continue;
-      }
+      if (kept && grantedByInvitation && entry.classification === 'external') continue;
       remove.push({ email: entry.user.email, sourceId: this.sourceIdOf(entry) as string, accountId: entry.user.id, classification: entry.classification as Classification });
     }
     return remove;
   }
 
   private memberRef(position: number): MemberRef | undefined {
-    let member = this.refs.get(position);
+    let member = this.refs[position];
     if (member === undefined) {
       member = memberOf(this.ctx, this.users, this.ctx.sourceList[position]);
-      if (member) this.refs.set(position, member);
+      this.refs[position] = member;
     }
     return member;
   }

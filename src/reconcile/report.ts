@@ -5,7 +5,7 @@
  * `+tag` addresses beside the untagged one (`similar-address`).
  */
 import type { Snapshot } from '../model/directory.js';
-import type { Context } from './context.js';
+import { sourceIdsAt, type Context } from './context.js';
 import { domainOf } from './email.js';
 import { compareText } from './order.js';
 import { examples, plural, type WarningSink } from './warnings.js';
@@ -36,7 +36,7 @@ function reportTaggedAddresses(ctx: Context, sink: WarningSink): void {
     const plus = address === null ? -1 : address.indexOf('+');
     if (address === null || plus <= 0 || !entry.inScope) continue;
     const base = `${address.slice(0, plus)}@${domainOf(address)}`;
-    const others = ctx.sourceIdsByAddress.get(base);
+    const others = sourceIdsAt(ctx, base);
     if (others.length === 0) continue;
     sink.warn('similar-address', `${address} (directory user ${entry.user.id}) differs from ${base} (directory user ${others.join(', ')}) only by its +tag; they are handled as two people`, address);
   }

@@ -18,8 +18,7 @@ export function planUnmatched(ctx: Context, corr: Correlation, adopted: Readonly
   for (const entry of ctx.orgList) {
     const user = entry.user;
     if (entry.classification !== 'claimed' || user.externalId != null || user.status === 'deactivated') continue;
-    const address = entry.address as string;
-    if (adopted.has(user.id) || corr.heldAccounts.has(user.id) || ctx.sourceIdsByAddress.has(address) || ctx.duplicateIdAddresses.has(address)) continue;
+    if (adopted.has(user.id) || corr.heldAccount[entry.index] === 1 || ctx.sourcesByAddress.has(entry.addressNumber) || ctx.duplicateIdAddresses.has(entry.address as string)) continue;
     unmatched.push(entry);
   }
   if (unmatched.length === 0) return [];

@@ -17,7 +17,7 @@
  */
 import type { MemberRef, Operation, OperationKind } from '../model/plan.js';
 import { accountChanges, managedAttributes, newAccountFields } from './attributes.js';
-import { isPresent, type Context, type OrgEntry, type SourceEntry } from './context.js';
+import { ELSEWHERE, hasLinks, isPresent, linkedTo, type Context, type OrgEntry, type SourceEntry } from './context.js';
 import type { Correlation, Resolution } from './correlate.js';
 import { domainOf } from './email.js';
 import { operation, type OperationFields } from './ids.js';
@@ -53,7 +53,7 @@ export function planUsers(ctx: Context, corr: Correlation, sink: WarningSink): U
   const plan: UserPlan = { operations: [], accountIndex: new Int32Array(ctx.sourceList.length).fill(NO_ACCOUNT), adopted: new Map() };
   const p: Planner = { ctx, corr, sink, attributes: managedAttributes(ctx.policy.attributes), plan, handled: new Uint8Array(ctx.orgList.length) };
   for (const entry of ctx.sourceList) {
-    if (corr.heldSources.has(entry.user.id)) continue;
+    if (corr.heldSource[entry.index] === 1) continue;
     if (!isPresent(entry)) retireAll(p, entry);
     else {
       const resolution = corr.resolutions[entry.index];
@@ -77,8 +77,8 @@ function provision(p: Planner, entry: SourceEntry, resolution: Resolution): void
   if (entry.classification === 'claimed') provisionManaged(p, entry, resolution);
   else provisionExternal(p, entry, resolution);
   if (keep !== null) p.handled[keep.index] = 1;
-  if (resolution.kind === 'linked' ? resolution.only : !p.ctx.linkedBySource.has(entry.user.id)) return;
-  const linked = p.ctx.linkedBySource.get(entry.user.id);
+  if (resolution.kind === 'linked' ? resolution.only : !hasLinks(p.ctx, entry)) return;
+  const linked = linkedTo(p.ctx, entry);
   for (const account of linked) p.handled[account.index] = 1;
   const moved = `directory user ${entry.user.id} moved to ${entry.address}, on ${entry.classification === 'claimed' ? 'claimed' : 'unclaimed'} domain ${domainOf(entry.address as string)}`;
   for (const account of linked) {
@@ -146,8 +146,8 @@ function subjectOf(account: OrgEntry, sourceId: string | null) {
 
 /** A user who is disabled or out of scope: retire its accounts. */
 function retireAll(p: Planner, entry: SourceEntry): void {
-  const linked = p.ctx.linkedBySource.get(entry.user.id);
-  if (linked.length === 0) return;
+  if (!hasLinks(p.ctx, entry)) return;
+  const linked = linkedTo(p.ctx, entry);
   const why = !entry.user.active ? `directory user ${entry.user.id} is disabled` : `directory user ${entry.user.id} is no longer in scope`;
   for (const account of linked) {
     p.handled[account.index] = 1;
@@ -158,9 +158,9 @@ function retireAll(p: Planner, entry: SourceEntry): void {
 /** Accounts linked to source ids the snapshot does not have. */
 function retireGone(p: Planner): void {
   for (const account of p.ctx.orgList) {
-    const sourceId = account.user.externalId;
-    if (sourceId == null || p.handled[account.index] === 1) continue;
-    if (p.ctx.sourceIndex.has(sourceId) || p.ctx.duplicateSourceIds.has(sourceId)) continue;
+    if (account.linkedSource !== ELSEWHERE || p.handled[account.index] === 1) continue;
+    const sourceId = account.user.externalId as string;
+    if (p.ctx.duplicateSourceIds.has(sourceId)) continue;
     retire(p, account, `directory user ${sourceId} is gone from the directory`);
   }
 }
@@ -180,7 +180,7 @@ function retiringKind(account: OrgEntry): OperationKind | null {
 function retire(p: Planner, account: OrgEntry, why: string, reclassifiedFrom?: string): void {
   const user = account.user;
   const kind = retiringKind(account);
-  if (kind === null || p.corr.heldAccounts.has(user.id)) return;
+  if (kind === null || p.corr.heldAccount[account.index] === 1) return;
   const managed = kind === 'deactivateAccount';
   const allowed = managed ? p.ctx.policy.deprovision.managed !== 'none' : p.ctx.policy.deprovision.external !== 'none';
   if (reclassifiedFrom !== undefined) {

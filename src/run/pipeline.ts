@@ -27,20 +27,22 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
-export function openSource(profile: Pick<Profile, 'source'>, ctx: Pick<RunContext, 'baseDir'>): SourceConnector {
-  const factory = sourceFactories.get(profile.source.kind);
-  if (!factory) throw new Error(`unknown source kind "${profile.source.kind}"`);
-  return factory.create(profile.source.settings, { baseDir: ctx.baseDir });
+/** The profile's source connector, its module loaded on first use (`connectors/registry.ts`). */
+export async function openSource(profile: Pick<Profile, 'source'>, ctx: Pick<RunContext, 'baseDir'>): Promise<SourceConnector> {
+  const entry = sourceFactories.get(profile.source.kind);
+  if (!entry) throw new Error(`unknown source kind "${profile.source.kind}"`);
+  return (await entry.load()).create(profile.source.settings, { baseDir: ctx.baseDir });
 }
 
-export function openOrg(profile: Pick<Profile, 'org'>, ctx: Pick<RunContext, 'baseDir' | 'orgState'>): OrgAdapter {
-  const factory = orgFactories.get(profile.org.kind);
-  if (!factory) throw new Error(`unknown org kind "${profile.org.kind}"`);
-  return factory.create(profile.org.settings, { baseDir: ctx.baseDir, state: ctx.orgState });
+/** The profile's org adapter, its module loaded on first use (`src/org/registry.ts`). */
+export async function openOrg(profile: Pick<Profile, 'org'>, ctx: Pick<RunContext, 'baseDir' | 'orgState'>): Promise<OrgAdapter> {
+  const entry = orgFactories.get(profile.org.kind);
+  if (!entry) throw new Error(`unknown org kind "${profile.org.kind}"`);
+  return (await entry.load()).create(profile.org.settings, { baseDir: ctx.baseDir, state: ctx.orgState });
 }
 
 export async function readSource(profile: Profile, ctx: RunContext): Promise<Snapshot> {
-  const source = openSource(profile, ctx);
+  const source = await openSource(profile, ctx);
   return source.read({ policy: profile.policy, state: ctx.sourceState, full: ctx.full, log: ctx.log, signal: ctx.signal });
 }
 
@@ -54,7 +56,7 @@ export interface PlannedRun {
 
 /** Read source and org (concurrently), reconcile, and assemble the plan. */
 export async function planRun(profile: Profile, ctx: RunContext): Promise<PlannedRun> {
-  const org = openOrg(profile, ctx);
+  const org = await openOrg(profile, ctx);
   try {
     const [snapshot, orgState] = await Promise.all([readSource(profile, ctx), org.readState()]);
     const result = reconcile({ snapshot, org: orgState, policy: profile.policy, capabilities: org.capabilities });

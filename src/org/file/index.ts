@@ -10,16 +10,12 @@
  * recorded in the file itself, so the state store is not used.
  */
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import type { OrgState } from '../../model/org.js';
 import { OPERATION_KINDS, type Operation, type OperationKind } from '../../model/plan.js';
 import { applyOperation } from '../memory/apply.js';
 import type { ApplyOutcome, OrgAdapter, OrgAdapterFactory, OrgRefs } from '../types.js';
 import { readOrgFile, writeOrgFile } from './orgfile.js';
-
-export interface FileOrgSettings {
-  path: string;
-}
+import { fileOrgSettings, type FileOrgSettings } from './settings.js';
 
 export class FileOrg implements OrgAdapter {
   readonly kind = 'file';
@@ -60,10 +56,11 @@ export class FileOrg implements OrgAdapter {
 
 export const fileOrgFactory: OrgAdapterFactory<FileOrgSettings> = {
   kind: 'file',
-  settings: z.object({ path: z.string().min(1) }).strict(),
+  settings: fileOrgSettings,
   create(settings, { baseDir }) {
     return new FileOrg(resolve(baseDir, settings.path), settings.path);
   },
 };
 
 export { formatOrgFile, readOrgFile, writeOrgFile } from './orgfile.js';
+export type { FileOrgSettings };

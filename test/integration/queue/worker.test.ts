@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sourceFactories } from '../../../connectors/registry.js';
+import { eagerKind, type KindEntry } from '../../../src/util/kinds.js';
 import { fileSourceFactory } from '../../../connectors/file/index.js';
 import type { SourceConnectorFactory } from '../../../connectors/types.js';
 import { loadConfig, type Config } from '../../../src/config/load.js';
@@ -254,8 +255,8 @@ describe('worker', () => {
         },
       }),
     };
-    const registry = sourceFactories as Map<string, SourceConnectorFactory>;
-    registry.set(flaky.kind, flaky as SourceConnectorFactory);
+    const registry = sourceFactories as Map<string, KindEntry<SourceConnectorFactory>>;
+    registry.set(flaky.kind, eagerKind(flaky as SourceConnectorFactory));
     cleanups.push(async () => void registry.delete(flaky.kind));
     const s = await setup({ worker: { attempts: 3, retryBackoff: '100ms' } });
     const raw = await loadConfig(await writeConfig(s.dir, { prefix: s.prefix, profiles: [{ name: 'acme', directory: s.directory, org: s.org }], worker: { attempts: 3, retryBackoff: '100ms' } }), {});

@@ -1,7 +1,7 @@
-/** The small index structures of the core: ids to positions, keys to one or several values. */
+/** The small index structures of the core: ids to positions, integer keys to one or several positions, addresses to numbers. */
 import { describe, expect, it } from 'vitest';
 import { IdIndex } from '../../../src/reconcile/id-index.js';
-import { MultiMap } from '../../../src/reconcile/multimap.js';
+import { AddressBook, PositionGroups } from '../../../src/reconcile/positions.js';
 
 describe('IdIndex', () => {
   it('maps any string to a position, including prototype names and numbers', () => {
@@ -14,17 +14,27 @@ describe('IdIndex', () => {
   });
 });
 
-describe('MultiMap', () => {
-  it('keeps one value without a list and several in order, sortable', () => {
-    const map = new MultiMap<string>();
-    map.add('a', 'x');
-    map.add('b', 'z');
-    map.add('b', 'y');
-    expect(map.get('a')).toEqual(['x']);
-    expect(map.get('b')).toEqual(['z', 'y']);
-    expect(map.get('c')).toEqual([]);
-    expect([map.has('a'), map.has('c')]).toEqual([true, false]);
-    map.sortSeveral((p, q) => (p < q ? -1 : 1));
-    expect([...map.multiples()]).toEqual([['b', ['y', 'z']]]);
+describe('PositionGroups', () => {
+  it('keeps one position without a list and several in order, sortable', () => {
+    const groups = new PositionGroups(4);
+    groups.add(0, 7);
+    groups.add(2, 9);
+    groups.add(2, 3);
+    groups.add(2, 5);
+    expect(groups.get(0)).toEqual([7]);
+    expect(groups.get(2)).toEqual([9, 3, 5]);
+    expect([groups.get(1), groups.get(-1)]).toEqual([[], []]);
+    expect([groups.has(0), groups.has(1), groups.has(-1)]).toEqual([true, false, false]);
+    groups.sortSeveral((a, b) => a - b);
+    expect([...groups.multiples()]).toEqual([[2, [3, 5, 9]]]);
+  });
+});
+
+describe('AddressBook', () => {
+  it('numbers each address once, in the order first seen', () => {
+    const book = new AddressBook();
+    expect([book.intern('b@x.io'), book.intern('a@x.io'), book.intern('b@x.io')]).toEqual([0, 1, 0]);
+    expect([book.find('a@x.io'), book.find('c@x.io')]).toEqual([1, -1]);
+    expect([book.size, book.address(0)]).toEqual([2, 'b@x.io']);
   });
 });
