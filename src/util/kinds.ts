@@ -8,21 +8,28 @@
  * `lazyKind('ldap', ldapSettings, async () => (await import('./ldap/index.js')).ldapSourceFactory)`.
  */
 import type { ZodType } from 'zod';
+import type { Policy } from '../model/policy.js';
+
+/** A light check of a profile's policy against what the kind supports: a problem naming the policy key, or undefined. */
+export type PolicyCheck = (policy: Policy) => { key: string; message: string } | undefined;
 
 export interface KindEntry<F> {
   readonly kind: string;
   /** Validates the profile's block minus `kind`. */
   readonly settings: ZodType;
+  /** Checked when a config is loaded, before anything is opened. */
+  readonly checkPolicy?: PolicyCheck;
   /** The factory, its module imported on the first call. */
   load(): Promise<F>;
 }
 
 /** An entry whose factory comes from `importFactory`; a factory of another kind is a programming error naming both. */
-export function lazyKind<F extends { kind: string }>(kind: string, settings: ZodType, importFactory: () => Promise<F>): KindEntry<F> {
+export function lazyKind<F extends { kind: string }>(kind: string, settings: ZodType, importFactory: () => Promise<F>, checkPolicy?: PolicyCheck): KindEntry<F> {
   let loading: Promise<F> | undefined;
   return {
     kind,
     settings,
+    checkPolicy,
     load() {
       loading ??= importFactory().then((factory) => {
         if (factory.kind !== kind) throw new Error(`registry entry "${kind}" loaded a factory of kind "${factory.kind}"`);
@@ -34,8 +41,8 @@ export function lazyKind<F extends { kind: string }>(kind: string, settings: Zod
 }
 
 /** An entry for a factory already at hand (tests register their own this way). */
-export function eagerKind<F extends { kind: string; settings: ZodType }>(factory: F): KindEntry<F> {
-  return { kind: factory.kind, settings: factory.settings, load: () => Promise.resolve(factory) };
+export function eagerKind<F extends { kind: string; settings: ZodType; checkPolicy?: PolicyCheck }>(factory: F): KindEntry<F> {
+  return { kind: factory.kind, settings: factory.settings, checkPolicy: factory.checkPolicy, load: () => Promise.resolve(factory) };
 }
 
 /** Index entries by their `kind`; a duplicate kind is a programming error naming it. */
