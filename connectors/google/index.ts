@@ -10,7 +10,7 @@
 import type { Snapshot } from '../../src/model/directory.js';
 import type { RetryOptions } from '../../src/http/retry.js';
 import type { ReadOptions, SourceConnector, SourceConnectorFactory } from '../types.js';
-import { DirectoryClient } from './client.js';
+import type { DirectoryClient, DirectoryClientOptions } from './client.js';
 import { loadServiceAccountKey } from './credentials.js';
 import { EXTERNAL_PREFIX, toSnapshot } from './map.js';
 import { readDirectory } from './read.js';
@@ -25,7 +25,8 @@ export interface GoogleSourceOptions {
 
 export class GoogleSource implements SourceConnector {
   readonly kind = 'google';
-  private readonly client: DirectoryClient;
+  private readonly clientOptions: DirectoryClientOptions;
+  private client: Promise<DirectoryClient> | undefined;
 
   /** Reads the key file now: a missing or malformed key is a config error before any request. */
   constructor(
@@ -34,13 +35,18 @@ export class GoogleSource implements SourceConnector {
   ) {
     const key = loadServiceAccountKey(settings.credentials, options.baseDir);
     const { rootUrl, tokenUrl, subject } = settings;
-    this.client = new DirectoryClient({ rootUrl, tokenUrl, key, subject, retry: options.retry, timeoutMs: options.timeoutMs });
+    this.clientOptions = { rootUrl, tokenUrl, key, subject, retry: options.retry, timeoutMs: options.timeoutMs };
+  }
+
+  /** The API client, loaded on first use: Google's generated client takes most of a second to import. */
+  private directory(): Promise<DirectoryClient> {
+    return (this.client ??= import('./client.js').then(({ DirectoryClient }) => new DirectoryClient(this.clientOptions)));
   }
 
   async read(options: ReadOptions): Promise<Snapshot> {
     const scope = listingScope(this.settings);
     const startedAt = Date.now();
-    const read = await readDirectory(this.client, {
+    const read = await readDirectory(await this.directory(), {
       users: { ...scope, query: this.settings.userQuery },
       groups: { ...scope, query: this.settings.groupQuery },
       concurrency: this.settings.concurrency,
