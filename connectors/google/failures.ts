@@ -4,7 +4,7 @@
  * In: the thrown error (a `GaxiosError` with the response, or a network failure), what was called,
  * and who signed in. Out: an error whose message names the call (`users.list`) and Google's own
  * `error.message` and `errors[0].reason`, with a retry class: 429 and the 403 reasons
- * `rateLimitExceeded` / `userRateLimitExceeded` are throttled (the server's `Retry-After` when it
+ * `rateLimitExceeded` / `userRateLimitExceeded` / `quotaExceeded` (concurrent requests) are throttled (the server's `Retry-After` when it
  * sends one, else the backoff), 5xx and network failures transient, everything else permanent.
  * A refusal from the token endpoint says to check domain-wide delegation. No request, header or
  * signed assertion is kept as `cause`: they carry credentials.
@@ -13,7 +13,7 @@ import { OrgsyncError, isNetworkError, isOrgsyncError, messageOf } from '../../s
 import { httpError } from '../../src/http/classify.js';
 import { SCOPES } from './settings.js';
 
-const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
 
 /** OAuth 2.0 errors that mean "this service account may not act as this subject for these scopes". */
 const DELEGATION_ERRORS = new Set(['unauthorized_client', 'access_denied', 'invalid_grant']);
