@@ -4,7 +4,7 @@
  *
  * Paging: `maxResults` within the method's range (users 1-500, default 100; groups and members
  * 1-200, default 200), an opaque `nextPageToken` while more remain, the list property left out of an
- * empty page. `customer` (`my_customer` or the id) or `domain` is required for users and groups.
+ * empty page. A listing is taken once, at its first page; later pages serve that result. `customer` (`my_customer` or the id) or `domain` is required for users and groups.
  * `query` understands a documented subset (users: `isSuspended=`, `isArchived=`, `orgDepartment=`,
  * `email:prefix*`; groups: `email:prefix*`, `name:'...'`); anything else is refused as Invalid Input.
  */
@@ -43,21 +43,37 @@ function pageSize(url: URL, max: number, fallback: number): number {
   return n;
 }
 
-/** Page tokens name the listing they belong to and where the next page starts. */
-function tokenFor(listing: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ l: listing, o: offset })).toString('base64url');
+/**
+ * Page tokens name the listing they belong to, where the next page starts and the cursor holding the
+ * listing's result as the first page saw it (so later pages do not filter the directory again).
+ */
+interface Token {
+  l: string;
+  o: number;
+  c: number;
 }
 
-function offsetOf(url: URL, listing: string): number {
+const cursors = new Map<number, readonly unknown[]>();
+let nextCursor = 0;
+
+function tokenFor(token: Token): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function parseToken(url: URL, listing: string): Token | undefined {
   const token = url.searchParams.get('pageToken');
-  if (token === null || token === '') return 0;
+  if (token === null || token === '') return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { l?: unknown; o?: unknown };
-    if (parsed.l === listing && typeof parsed.o === 'number' && parsed.o >= 0) return parsed.o;
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Token>;
+    if (parsed.l === listing && typeof parsed.o === 'number' && parsed.o >= 0 && typeof parsed.c === 'number') return parsed as Token;
   } catch {
     // fall through to the refusal
   }
   throw new ApiError(400, 'invalid', 'Invalid page token');
+}
+
+function offsetOf(url: URL, listing: string): number {
+  return parseToken(url, listing)?.o ?? 0;
 }
 
 /** The 1-based page a request asks for (for fault injection). */
@@ -74,13 +90,20 @@ function listingKey(url: URL): string {
   return `${url.pathname}?${keep.join('&')}`;
 }
 
-function page<T>(url: URL, items: readonly T[], size: number, kind: string, property: string): Answer {
+function page<T>(url: URL, list: () => readonly T[], size: number, kind: string, property: string): Answer {
   const listing = listingKey(url);
-  const offset = offsetOf(url, listing);
+  const token = parseToken(url, listing);
+  const cursor = token?.c ?? (nextCursor += 1);
+  const items = token ? (cursors.get(cursor) as readonly T[] | undefined) : list();
+  if (!items) throw new ApiError(400, 'invalid', 'Invalid page token');
+  const offset = token?.o ?? 0;
   const slice = items.slice(offset, offset + size);
   const body: Record<string, unknown> = { kind, etag: `"${kind}-${items.length}"` };
   if (slice.length > 0) body[property] = slice;
-  if (offset + size < items.length) body.nextPageToken = tokenFor(listing, offset + size);
+  if (offset + size < items.length) {
+    body.nextPageToken = tokenFor({ l: listing, o: offset + size, c: cursor });
+    cursors.set(cursor, items);
+  } else cursors.delete(cursor);
   return { status: 200, body };
 }
 
@@ -127,20 +150,19 @@ export function listUsers(url: URL, workspace: Workspace): Answer {
   const domains = coveredDomains(url, workspace);
   const size = pageSize(url, 500, 100);
   const keep = userFilter(url.searchParams.get('query'));
-  const users = workspace.users.filter((u) => onDomains(u.primaryEmail, domains) && keep(u));
-  return page(url, users, size, 'admin#directory#users', 'users');
+  return page(url, () => workspace.users.filter((u) => onDomains(u.primaryEmail, domains) && keep(u)), size, 'admin#directory#users', 'users');
 }
 
 export function listGroups(url: URL, workspace: Workspace): Answer {
   const domains = coveredDomains(url, workspace);
   const size = pageSize(url, 200, 200);
   const keep = groupFilter(url.searchParams.get('query'));
-  const groups = workspace.groups.filter((g) => onDomains(g.email, domains) && keep(g)).map(({ members: _members, ...group }) => group);
+  const groups = () => workspace.groups.filter((g) => onDomains(g.email, domains) && keep(g)).map(({ members: _members, ...group }) => group);
   return page(url, groups, size, 'admin#directory#groups', 'groups');
 }
 
 export function listMembers(url: URL, workspace: Workspace, groupKey: string): Answer {
   const group = workspace.findGroup(groupKey);
   if (!group) throw new ApiError(404, 'notFound', 'Resource Not Found: groupKey');
-  return page(url, group.members, pageSize(url, 200, 200), 'admin#directory#members', 'members');
+  return page(url, () => group.members, pageSize(url, 200, 200), 'admin#directory#members', 'members');
 }

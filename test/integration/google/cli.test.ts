@@ -23,7 +23,7 @@ function exampleWorkspace(): Workspace {
   return ws;
 }
 
-describe('orgsync plan with a google source', () => {
+describe('orgsync plan with a google source', { timeout: 120_000 }, () => {
   let ex: Awaited<ReturnType<typeof exampleCopy>>;
   let google: GoogleEmulator;
   const env = () => ({ GOOGLE_CREDENTIALS: JSON.stringify(account().keyFile) });
@@ -55,6 +55,26 @@ describe('orgsync plan with a google source', () => {
     ]);
     const invite = plan.operations.find((op) => op.kind === 'inviteUser')!;
     expect(invite).toMatchObject({ sourceId: 'external:bob@partner.example', classification: 'external', domain: 'partner.example' });
+  });
+
+  it('invites an external member, links it by its external id, converges, and revokes it when it leaves', async () => {
+    const config = ['--config', 'google/orgsync.yaml'];
+    const planned = await run(['plan', ...config, '--out', 'plan.json'], { cwd: ex.dir, env: env() });
+    expect(planned.code).toBe(0);
+    const applied = await run(['apply', 'plan.json', ...config, '--override-guards'], { cwd: ex.dir, env: env() });
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const org = JSON.parse(await ex.read('google/org.json')) as { users: Array<{ email: string; externalId: string | null; managed: boolean; status: string }> };
+    expect(org.users.find((u) => u.email === 'bob@partner.example')).toMatchObject({ externalId: 'external:bob@partner.example', managed: false, status: 'invited' });
+
+    const again = await run(['plan', ...config, '--format', 'json'], { cwd: ex.dir, env: env() });
+    expect(parsePlan(JSON.parse(again.stdout), 'stdout').operations).toEqual([]);
+
+    const group = google.workspace.findGroup('atlassian-users@acme.example')!;
+    group.members = group.members.filter((m) => m.email !== 'bob@partner.example');
+    const after = await run(['plan', ...config, '--format', 'json'], { cwd: ex.dir, env: env() });
+    const ops = parsePlan(JSON.parse(after.stdout), 'stdout').operations.map((op) => `${op.kind} ${op.email ?? op.group?.name}`);
+    expect(ops).toContain('revokeAccess bob@partner.example');
   });
 
   it('plans nothing when a page fails mid-listing', async () => {
