@@ -13,7 +13,8 @@
  *   naming that address points at one user, and the id stays the same from read to read), email as
  *   Google gives it, active, no profile; the reconcile core invites it like any unclaimed address;
  * - `USER` on a domain of the users read but not read (left out by `userQuery`): left out;
- * - `GROUP` that the group listing returned: its id (the reconcile core flattens or not);
+ * - `GROUP` that the group listing returned: its id (the reconcile core flattens or not), except the
+ *   group itself met again through an unlisted group;
  * - `GROUP` outside the listing: walked in place, its members counted as the group's own;
  * - `CUSTOMER`: everyone in the customer, i.e. every user read.
  */
@@ -96,7 +97,9 @@ export function resolveMembers(groupId: string, ctx: MemberContext): string[] {
     for (const member of ctx.members.get(pending.pop() as string) ?? []) {
       const id = typeof member.id === 'string' && member.id !== '' ? member.id : undefined;
       if (member.type === 'CUSTOMER') everyone = true;
-      else if (member.type === 'GROUP' && id !== undefined && ctx.listedGroups.has(id)) out.add(id);
+      else if (member.type === 'GROUP' && id !== undefined && ctx.listedGroups.has(id)) {
+        if (id !== groupId) out.add(id);
+      }
       else if (member.type === 'GROUP' && id !== undefined && !visited.has(id)) {
         visited.add(id);
         pending.push(id);
