@@ -114,7 +114,7 @@ try {
   const minimumTotal = Object.values(minimum).reduce((a, b) => a + b, 0);
   console.log(`full read: ${snapshot.users.length} users, ${snapshot.groups.length} groups, complete ${snapshot.complete}`);
   console.log(`  requests ${server.stats.total} (minimum ${minimumTotal}): ${JSON.stringify(server.stats.byRoute)} vs minimum ${JSON.stringify(minimum)}; statuses ${JSON.stringify(server.stats.byStatus)}`);
-  console.log(`  wall ${wall} ms; connector CPU ${connectorCpu} ms; emulator CPU ${server.cpuMs} ms; connector peak RSS ${peakRss()}`);
+  console.log(`  wall ${wall} ms; connector CPU ${connectorCpu} ms (${(connectorCpu / server.stats.total).toFixed(2)} ms per request); emulator CPU ${server.cpuMs} ms; connector peak RSS ${peakRss()}`);
 
   console.log('where the time goes (each part with a fresh client, so each pays its own sign-in):');
   await emulator.ask({ type: 'reset' }, 'reset');
