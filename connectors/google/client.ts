@@ -26,7 +26,8 @@ export type GoogleMember = admin_directory_v1.Schema$Member;
 /** Largest page sizes the API accepts. */
 export const PAGE_SIZES = { users: 500, groups: 200, members: 200 } as const;
 
-const USER_FIELDS = 'nextPageToken,users(id,primaryEmail,name(givenName,familyName,fullName),suspended,archived,organizations(primary,title,department))';
+// `organizations` is a free-form JSON value in the User resource: selected whole, not by sub-field.
+const USER_FIELDS = 'nextPageToken,users(id,primaryEmail,name(givenName,familyName,fullName),suspended,archived,organizations)';
 const GROUP_FIELDS = 'nextPageToken,groups(id,email,name,description)';
 const MEMBER_FIELDS = 'nextPageToken,members(id,email,type,status)';
 

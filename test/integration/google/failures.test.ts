@@ -30,6 +30,23 @@ describe('google source: throttling', () => {
     expect(google.stats.byRoute.users).toBe(4);
   });
 
+  it.each(['rateLimitExceeded', 'quotaExceeded'])('retries a 403 %s too', async (reason) => {
+    const ws = seedWorkspace({ users: 10, groups: 1 });
+    const google = await emulator(ws);
+    google.inject({ route: 'groups', status: 403, reason, message: 'Limit reached', times: 2 });
+    const harness = connect(google, { subject: 'user0@acme.example' });
+    expect((await read(harness)).groups).toHaveLength(1);
+    expect(harness.waits).toHaveLength(2);
+  });
+
+  it('does not retry a 403 that is no rate limit', async () => {
+    const google = await emulator(seedWorkspace({ users: 10, groups: 1 }));
+    google.inject({ route: 'groups', status: 403, reason: 'dailyLimitExceeded', message: 'Daily Limit Exceeded' });
+    const error = await failure(read(connect(google, { subject: 'user0@acme.example' })));
+    expect(error.message).toBe('Google Directory API groups.list answered 403: Daily Limit Exceeded (reason dailyLimitExceeded)');
+    expect(google.stats.byRoute.groups).toBe(1);
+  });
+
   it('waits what a 429 Retry-After asks', async () => {
     const ws = seedWorkspace({ users: 10, groups: 2 });
     const google = await emulator(ws);
