@@ -27,9 +27,9 @@ export type GoogleMember = admin_directory_v1.Schema$Member;
 export const PAGE_SIZES = { users: 500, groups: 200, members: 200 } as const;
 
 // `organizations` is a free-form JSON value in the User resource: selected whole, not by sub-field.
-const USER_FIELDS = 'nextPageToken,users(id,primaryEmail,name(givenName,familyName,fullName),suspended,archived,organizations)';
-const GROUP_FIELDS = 'nextPageToken,groups(id,email,name,description)';
-const MEMBER_FIELDS = 'nextPageToken,members(id,email,type,status)';
+const USER_FIELDS = 'kind,nextPageToken,users(id,primaryEmail,name(givenName,familyName,fullName),suspended,archived,organizations)';
+const GROUP_FIELDS = 'kind,nextPageToken,groups(id,email,name,description)';
+const MEMBER_FIELDS = 'kind,nextPageToken,members(id,email,type,status)';
 
 export interface DirectoryClientOptions {
   rootUrl: string;
@@ -49,6 +49,7 @@ export interface CallOptions {
 export type ListingParams = ({ customer: string } | { domain: string }) & { query?: string };
 
 interface Page {
+  kind?: string | null;
   nextPageToken?: string | null;
 }
 
@@ -81,29 +82,36 @@ export class DirectoryClient {
 
   users(params: ListingParams, call: CallOptions = {}): AsyncGenerator<GoogleUser[]> {
     const list = this.api.users;
-    return this.pages('users.list', (pageToken, options) => list.list({ ...params, maxResults: PAGE_SIZES.users, projection: 'basic', fields: USER_FIELDS, pageToken }, options), (d) => d.users, call);
+    return this.pages('users.list', 'admin#directory#users', (pageToken, options) => list.list({ ...params, maxResults: PAGE_SIZES.users, projection: 'basic', fields: USER_FIELDS, pageToken }, options), (d) => d.users, call);
   }
 
   groups(params: ListingParams, call: CallOptions = {}): AsyncGenerator<GoogleGroup[]> {
     const list = this.api.groups;
-    return this.pages('groups.list', (pageToken, options) => list.list({ ...params, maxResults: PAGE_SIZES.groups, fields: GROUP_FIELDS, pageToken }, options), (d) => d.groups, call);
+    return this.pages('groups.list', 'admin#directory#groups', (pageToken, options) => list.list({ ...params, maxResults: PAGE_SIZES.groups, fields: GROUP_FIELDS, pageToken }, options), (d) => d.groups, call);
   }
 
   /** Direct members of one group (`groupKey`: its id or address). */
   members(groupKey: string, call: CallOptions = {}): AsyncGenerator<GoogleMember[]> {
     const list = this.api.members;
     const what = `members.list of group ${groupKey}`;
-    return this.pages(what, (pageToken, options) => list.list({ groupKey, maxResults: PAGE_SIZES.members, fields: MEMBER_FIELDS, pageToken }, options), (d) => d.members, call);
+    return this.pages(what, 'admin#directory#members', (pageToken, options) => list.list({ groupKey, maxResults: PAGE_SIZES.members, fields: MEMBER_FIELDS, pageToken }, options), (d) => d.members, call);
   }
 
-  /** Every page of a list, following `nextPageToken` until a page has none. */
-  private async *pages<R extends Page, T>(what: string, fetchPage: Fetcher<R>, items: (data: R) => T[] | null | undefined, call: CallOptions): AsyncGenerator<T[]> {
+  /**
+   * Every page of a list, following `nextPageToken` until a page has none. A page that is not the
+   * list asked for (another `kind`, not JSON) fails the read: an empty page must mean "no more".
+   */
+  private async *pages<R extends Page, T>(what: string, kind: string, fetchPage: Fetcher<R>, items: (data: R) => T[] | null | undefined, call: CallOptions): AsyncGenerator<T[]> {
     let token: string | undefined;
     const seen = new Set<string>();
     do {
       const pageToken = token;
       const data = await this.once(what, () => fetchPage(pageToken, { retry: false, signal: call.signal }), call.signal);
-      yield items(data) ?? [];
+      const list = data && typeof data === 'object' ? items(data) : undefined;
+      if (data?.kind !== kind || (list != null && !Array.isArray(list))) {
+        throw new OrgsyncError('google-response', `Google Directory API ${what}: the answer is not a page of ${kind}`);
+      }
+      yield list ?? [];
       token = data.nextPageToken ?? undefined;
       if (token !== undefined && seen.has(token)) throw new OrgsyncError('google-response', `Google Directory API ${what}: the server sent the same nextPageToken twice`);
       if (token !== undefined) seen.add(token);

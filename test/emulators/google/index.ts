@@ -55,6 +55,8 @@ export interface Fault {
   retryAfter?: string;
   /** How many matching requests it hits (default 1). */
   times?: number;
+  /** Answer this body with `status` instead of an error (e.g. a proxy's page). */
+  body?: unknown;
 }
 
 export interface EmulatorStats {
@@ -163,6 +165,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions): Promi
     const fault = takeFault(matched.name, pageNumber(url, max, fallback), matched.groupKey);
     const body = matched.name === 'token' ? await readBody(req) : '';
     if (latency > 0) await sleep(latency);
+    if (fault?.body !== undefined) return { status: fault.status, body: fault.body };
     if (fault) {
       const error = new ApiError(fault.status, fault.reason ?? (fault.status >= 500 ? 'backendError' : 'badRequest'), fault.message ?? (fault.status >= 500 ? 'Backend Error' : 'Bad Request'), fault.domain);
       return errorAnswer(error, fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : undefined);

@@ -67,6 +67,13 @@ describe('google source: failures', () => {
     expect(google.stats.byRoute.users).toBe(1 + 4);
   });
 
+  it.each([{}, 'proxy says hello', { kind: 'admin#directory#groups', groups: [] }])('fails the read on a page that is no page of users: %j', async (body) => {
+    const google = await emulator(seedWorkspace({ users: 1200, groups: 1 }));
+    google.inject({ route: 'users', page: 2, status: 200, body });
+    const error = await failure(read(connect(google, { subject: 'user0@acme.example' })));
+    expect(error.message).toBe('Google Directory API users.list: the answer is not a page of admin#directory#users');
+  });
+
   it('names the call and Google\'s message for any other error, without retrying', async () => {
     const ws = seedWorkspace({ users: 10, groups: 1 });
     const group = ws.groups[0]!;
