@@ -65,6 +65,8 @@ export interface EmulatorStats {
   byStatus: Record<number, number>;
   /** Member lists read, by group id (every page counts). */
   memberRequests: Record<string, number>;
+  /** Most requests of a route being answered at once. */
+  maxInFlight: Record<string, number>;
   reset(): void;
 }
 
@@ -91,8 +93,9 @@ function newStats(): EmulatorStats {
     byRoute: {},
     byStatus: {},
     memberRequests: {},
+    maxInFlight: {},
     reset() {
-      Object.assign(stats, { total: 0, byRoute: {}, byStatus: {}, memberRequests: {} });
+      Object.assign(stats, { total: 0, byRoute: {}, byStatus: {}, memberRequests: {}, maxInFlight: {} });
     },
   };
   return stats;
@@ -126,6 +129,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions): Promi
   const stats = newStats();
   let latency = options.latencyMs ?? 0;
   let origin = '';
+  const inFlight: Record<string, number> = {};
 
   function takeFault(name: RouteName, page: number, groupKey: string | undefined): Fault | undefined {
     const index = faults.findIndex((f) => f.route === name && (f.page === undefined || f.page === page) && (f.groupKey === undefined || f.groupKey === groupKey));
@@ -187,6 +191,10 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions): Promi
   }
 
   const server = createServer((req, res) => {
+    const name = route(req.method ?? 'GET', new URL(req.url ?? '/', origin).pathname)?.name ?? 'unknown';
+    inFlight[name] = (inFlight[name] ?? 0) + 1;
+    stats.maxInFlight[name] = Math.max(stats.maxInFlight[name] ?? 0, inFlight[name]);
+    res.on('close', () => void (inFlight[name] = (inFlight[name] ?? 1) - 1));
     answer(req, new URL(req.url ?? '/', origin))
       .then((a) => send(res, a))
       .catch((error: unknown) => send(res, errorAnswer(new ApiError(500, 'backendError', String(error)))));

@@ -124,6 +124,15 @@ describe('google source: members', () => {
     expect(snapshot.groups[0]!.members).toEqual(ws.users.map((u) => u.id).sort());
   });
 
+  it('reads at most `concurrency` member lists at once', async () => {
+    const google = await emulator(seedWorkspace({ users: 40, groups: 24, membersPerGroup: 5 }));
+    google.setLatency(20);
+    await read(connect(google, { subject: 'user0@acme.example', concurrency: 3 }));
+    expect(google.stats.byRoute.members).toBe(24);
+    expect(google.stats.maxInFlight.members).toBeLessThanOrEqual(3);
+    expect(google.stats.maxInFlight.members).toBeGreaterThan(1);
+  });
+
   it('reads a group without members as an empty group', async () => {
     const ws = workspace();
     ws.addGroup({ email: 'empty@acme.example', name: 'Empty' });
