@@ -29,7 +29,7 @@ export const PAGE_SIZES = { users: 500, groups: 200, members: 200 } as const;
 // `organizations` is a free-form JSON value in the User resource: selected whole, not by sub-field.
 const USER_FIELDS = 'kind,nextPageToken,users(id,primaryEmail,name(givenName,familyName,fullName),suspended,archived,organizations)';
 const GROUP_FIELDS = 'kind,nextPageToken,groups(id,email,name,description)';
-const MEMBER_FIELDS = 'kind,nextPageToken,members(id,email,type,status)';
+const MEMBER_FIELDS = 'kind,nextPageToken,members(id,email,type)';
 
 export interface DirectoryClientOptions {
   rootUrl: string;
