@@ -7,6 +7,7 @@
 import { indexByKind, lazyKind, type KindEntry } from '../src/util/kinds.js';
 import { entraSettingsSchema } from './entra/settings.js';
 import { fileSourceSettings } from './file/settings.js';
+import { googleSettingsSchema } from './google/settings.js';
 import { oktaSettingsSchema } from './okta/settings.js';
 import type { SourceConnectorFactory } from './types.js';
 
@@ -17,6 +18,7 @@ const ENTRIES: KindEntry<AnySourceFactory>[] = [
   lazyKind('file', fileSourceSettings, async () => (await import('./file/index.js')).fileSourceFactory),
   lazyKind('entra', entraSettingsSchema, async () => (await import('./entra/index.js')).entraSourceFactory),
   lazyKind('okta', oktaSettingsSchema, async () => (await import('./okta/index.js')).oktaSourceFactory),
+  lazyKind('google', googleSettingsSchema, async () => (await import('./google/index.js')).googleSourceFactory),
 ];
 
 export const sourceFactories: ReadonlyMap<string, KindEntry<AnySourceFactory>> = indexByKind(ENTRIES, 'source connector');
