@@ -7,6 +7,7 @@ import { indexByKind } from '../src/util/kinds.js';
 import { fileSourceFactory } from './file/index.js';
 import { entraSourceFactory } from './entra/index.js';
 import { oktaSourceFactory } from './okta/index.js';
+import { ldapSourceFactory } from './ldap/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = SourceConnectorFactory<any>;
@@ -15,6 +16,7 @@ const FACTORIES: AnyFactory[] = [
   fileSourceFactory,
   entraSourceFactory,
   oktaSourceFactory,
+  ldapSourceFactory,
 ];
 
 export const sourceFactories: ReadonlyMap<string, AnyFactory> = indexByKind(FACTORIES, 'source connector');

@@ -92,6 +92,26 @@ function organizationalUnits(base: string, names: string[]): LdifEntry[] {
   return out;
 }
 
+/** The bind accounts of the tests: `reader` (no limits) and `limited` (a size limit in `slapd.ts` configs). */
+export const READER_PASSWORD = 'Reader-pw-7f3a1c';
+export const readerDn = (suffix: string) => `cn=reader,ou=services,${suffix}`;
+export const limitedDn = (suffix: string) => `cn=limited,ou=services,${suffix}`;
+
+function serviceAccounts(suffix: string): LdifEntry[] {
+  return [readerDn(suffix), limitedDn(suffix)].map((dn) => ({
+    dn,
+    attributes: { objectClass: ['organizationalRole', 'simpleSecurityObject'], cn: dn.slice(3, dn.indexOf(',')), userPassword: READER_PASSWORD },
+  }));
+}
+
+/** `ou=partners` holds only a referral to another server: a search there is answered with a reference. */
+function referral(suffix: string): LdifEntry[] {
+  return [
+    { dn: `ou=partners,${suffix}`, attributes: { objectClass: 'organizationalUnit', ou: 'partners' } },
+    { dn: `ou=remote,ou=partners,${suffix}`, attributes: { objectClass: ['referral', 'extensibleObject'], ou: 'remote', ref: 'ldap://ldap.partner.invalid/ou=remote,dc=partner,dc=invalid' } },
+  ];
+}
+
 export interface OpenLdapOptions {
   users: number;
   /** Extra groups of `groupSize` members each (for the bench). */
@@ -164,6 +184,7 @@ export function openldapDirectory(options: OpenLdapOptions): Fixture {
   const service = `uid=svc-backup,ou=services,${suffix}`;
   entries.push({ dn: service, attributes: { objectClass: ['inetOrgPerson'], cn: 'Backup', sn: 'Service', uid: 'svc-backup', mail: 'backup@example.com', entryUUID: uuidOf(3, 1) } });
 
+  entries.push(...serviceAccounts(suffix), ...referral(suffix));
   const groups = specialGroups(groupBase, users, { smith, zoe, locked, service });
   for (let g = 0; g < (options.extraGroups ?? 0); g += 1) {
     const size = options.groupSize ?? 40;
