@@ -89,10 +89,13 @@ export class LdapClient {
   /** Connect, upgrade to TLS when asked, and bind. */
   async open(): Promise<void> {
     const { url, tls, timeoutMs, startTls, bind } = this.connection;
-    const client = this.createClient({ url, timeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000), ...(tls ? { tlsOptions: tls } : {}) });
+    // TLS options go to the constructor only for ldaps://: given there with ldap://, ldapts makes the
+    // plain connection a TLS one and StartTLS then fails.
+    const secure = url.startsWith('ldaps:');
+    const client = this.createClient({ url, timeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000), ...(tls && secure ? { tlsOptions: tls } : {}) });
     this.client = client;
     try {
-      if (startTls) await this.request('StartTLS', () => client.startTLS(tls ?? {}));
+      if (startTls) await this.request('StartTLS', () => client.startTLS({ ...tls }));
       if (bind) await this.request('bind', () => client.bind(bind.dn, bind.password), bind.dn);
     } catch (error) {
       await this.close();

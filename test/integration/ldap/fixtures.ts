@@ -47,7 +47,7 @@ export interface Fixture {
 }
 
 function needsBase64(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
+   
   return /^[ :<]|[^\x20-\x7e]|\s$/.test(value);
 }
 
