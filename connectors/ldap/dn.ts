@@ -24,16 +24,27 @@ const TYPE_NAMES: Record<string, string> = {
 const SPECIAL = new Set([',', '+', '"', '\\', '<', '>', ';', '=', '#', ' ']);
 const HEX = /^[0-9a-fA-F]{2}$/;
 
+const typeCache = new Map<string, string | undefined>();
+
 function canonicalType(raw: string): string | undefined {
+  if (typeCache.has(raw)) return typeCache.get(raw);
   const type = raw.trim().toLowerCase().replace(/^oid\./, '');
-  if (!/^([a-z][a-z0-9-]*|\d+(\.\d+)*)$/.test(type)) return undefined;
-  return TYPE_NAMES[type] ?? type;
+  const canonical = /^([a-z][a-z0-9-]*|\d+(\.\d+)*)$/.test(type) ? (TYPE_NAMES[type] ?? type) : undefined;
+  if (typeCache.size < 1000) typeCache.set(raw, canonical);
+  return canonical;
 }
 
+const NEEDS_ESCAPE = /[,+"\\<>;]/;
+
 function canonicalValue(value: string): string {
-  const folded = value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-  let out = '';
-  for (const c of folded) out += SPECIAL.has(c) && c !== ' ' && c !== '#' && c !== '=' ? `\\${c}` : c;
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(value);
+  const folded = (ascii ? value : value.normalize('NFC')).trim().replace(/\s+/g, ' ').toLowerCase();
+  let out = folded;
+  if (NEEDS_ESCAPE.test(folded)) {
+    out = '';
+    for (const c of folded) out += SPECIAL.has(c) && c !== ' ' && c !== '#' && c !== '=' ? `\\${c}` : c;
+  }
   return out.startsWith('#') ? `\\${out}` : out;
 }
 
@@ -54,8 +65,13 @@ function readValue(cursor: Cursor): string | undefined {
   }
   const quoted = text[cursor.at] === '"';
   if (quoted) cursor.at += 1;
-  const bytes: number[] = [];
-  const push = (s: string) => bytes.push(...Buffer.from(s, 'utf8'));
+  let out = '';
+  let bytes: number[] = [];
+  const flush = () => {
+    if (bytes.length === 0) return;
+    out += Buffer.from(bytes).toString('utf8');
+    bytes = [];
+  };
   for (; cursor.at < text.length; cursor.at += 1) {
     const c = text[cursor.at]!;
     if (c === '\\') {
@@ -63,10 +79,12 @@ function readValue(cursor: Cursor): string | undefined {
       if (HEX.test(pair)) {
         bytes.push(parseInt(pair, 16));
         cursor.at += 2;
-      } else if (cursor.at + 1 < text.length) {
-        cursor.at += 1;
-        push(text[cursor.at]!);
-      } else return undefined;
+        continue;
+      }
+      if (cursor.at + 1 >= text.length) return undefined;
+      flush();
+      cursor.at += 1;
+      out += text[cursor.at]!;
       continue;
     }
     if (quoted && c === '"') {
@@ -75,14 +93,32 @@ function readValue(cursor: Cursor): string | undefined {
       break;
     }
     if (!quoted && (c === ',' || c === ';' || c === '+')) break;
-    push(c);
+    flush();
+    out += c;
   }
-  return Buffer.from(bytes).toString('utf8');
+  flush();
+  return out;
+}
+
+/** A DN without escapes, quotes, multi-valued RDNs, BER values or `;`: split at the commas. */
+const PLAIN = /^[^\\"+#;]*$/;
+
+function plainRdns(dn: string): string[] | undefined {
+  const rdns = dn.split(',');
+  for (let i = 0; i < rdns.length; i += 1) {
+    const rdn = rdns[i]!;
+    const equals = rdn.indexOf('=');
+    const type = equals < 0 ? undefined : canonicalType(rdn.slice(0, equals));
+    if (type === undefined) return undefined;
+    rdns[i] = `${type}=${canonicalValue(rdn.slice(equals + 1))}`;
+  }
+  return rdns;
 }
 
 /** The RDNs of `dn`, each canonical, most specific first; undefined when `dn` is not a DN. */
 export function normalizeDn(dn: string): string[] | undefined {
   if (dn.trim() === '') return [];
+  if (PLAIN.test(dn)) return plainRdns(dn);
   const cursor: Cursor = { text: dn, at: 0 };
   const rdns: string[] = [];
   let avas: string[] = [];

@@ -34,6 +34,7 @@ export interface SlapdOptions {
 export interface Slapd {
   url: string;
   port: number;
+  pid: number;
   suffix: string;
   rootDn: string;
   rootPassword: string;
@@ -146,6 +147,7 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
   return {
     url,
     port,
+    pid: child.pid!,
     suffix: options.suffix,
     rootDn: `cn=admin,${options.suffix}`,
     rootPassword: ROOT_PASSWORD,
