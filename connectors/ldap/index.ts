@@ -4,10 +4,11 @@
  *
  * In: validated `LdapSettings` and the config file's directory (for `tls.ca`). Out: a
  * `SourceConnector` whose `read` opens one connection (LDAPS or StartTLS when configured), binds
- * as the service account, reads the users and groups (`read.ts`), closes, and maps what it read
- * (`map.ts`). Any failed search fails the whole read; a scope group the policy names that was not
- * found makes the snapshot incomplete. The bind account needs read access to the mapped
- * attributes under `userBase` and `groupBase`, nothing more.
+ * as the service account, reads the users and groups (whole, or the changes on top of the stored
+ * baseline: `sync.ts`), closes, stores the new baseline, and maps what it read (`map.ts`). Any
+ * failed search fails the whole read and keeps the stored baseline; a scope group the policy names
+ * that was not found makes the snapshot incomplete. The bind account needs read access to the
+ * mapped attributes under `userBase` and `groupBase`, nothing more.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -17,7 +18,8 @@ import type { ReadIssue, Snapshot } from '../../src/model/directory.js';
 import type { ReadOptions, SourceConnector, SourceConnectorFactory } from '../types.js';
 import { LdapClient, type LdapConnection, type LdapStats } from './client.js';
 import { toSnapshot } from './map.js';
-import { readDirectory } from './read.js';
+import { loadBaseline, saveBaseline, scopeOf } from './state.js';
+import { readWithBaseline, type ReadOutcome } from './sync.js';
 import { ldapSettingsSchema, resolveSettings, type LdapProfile, type LdapSettings } from './settings.js';
 
 export interface LdapSourceOptions {
@@ -67,6 +69,8 @@ export class LdapSource implements SourceConnector {
   readonly profile: LdapProfile;
   /** Counters of the last read (requests, pages, entries). */
   lastStats: LdapStats | undefined;
+  /** How the last read went: full (and why) or incremental (and how many entries changed). */
+  lastRead: Pick<ReadOutcome, 'mode' | 'reason' | 'changed'> | undefined;
   private readonly connection: LdapConnection;
 
   constructor(
@@ -82,16 +86,20 @@ export class LdapSource implements SourceConnector {
     const startedAt = Date.now();
     const client = this.options.client?.(this.connection) ?? new LdapClient(this.connection);
     this.lastStats = client.stats;
-    let raw: Awaited<ReturnType<typeof readDirectory>>;
+    const scope = scopeOf(this.connection.url, this.profile);
+    const previous = options.full ? { problem: 'full read requested' } : await loadBaseline(options.state, scope);
+    let outcome: ReadOutcome;
     try {
       await client.open();
-      raw = await readDirectory(client, this.profile);
+      outcome = await readWithBaseline(client, this.profile, previous);
     } finally {
       await client.close();
     }
-    const snapshot = toSnapshot({ ...raw, nested: options.policy.groups.nested, complete: true, issues: [] }, this.profile);
+    if (outcome.baseline) await saveBaseline(options.state, scope, outcome.baseline);
+    this.lastRead = { mode: outcome.mode, ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.changed ? { changed: outcome.changed } : {}) };
+    const snapshot = toSnapshot({ ...outcome.raw, nested: options.policy.groups.nested, complete: true, issues: [] }, this.profile);
     const missing = missingScopeGroups(snapshot, options.policy.scope.groups);
-    options.log.info({ url: this.connection.url, users: snapshot.users.length, groups: snapshot.groups.length, ...client.stats, ms: Date.now() - startedAt }, 'ldap read done');
+    options.log.info({ url: this.connection.url, ...this.lastRead, users: snapshot.users.length, groups: snapshot.groups.length, ...client.stats, ms: Date.now() - startedAt }, 'ldap read done');
     return { ...snapshot, complete: missing.length === 0, issues: [...snapshot.issues, ...missing] };
   }
 }

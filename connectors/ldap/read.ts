@@ -18,10 +18,10 @@ export interface RawDirectory {
   groups: GroupEntry[];
 }
 
-/** The attributes a user search asks for. */
+/** The attributes a user search asks for (`modifyTimestamp` for the incremental cursor). */
 export function userAttributes(profile: LdapProfile): string[] {
   const names = profile.attributes;
-  const wanted = [names.id, names.email, names.userName, names.displayName, names.givenName, names.familyName, names.title, names.department];
+  const wanted = [names.id, names.email, names.userName, names.displayName, names.givenName, names.familyName, names.title, names.department, 'modifyTimestamp'];
   if (profile.upnFallback) wanted.push('userPrincipalName');
   if (profile.disabled.kind === 'userAccountControl') wanted.push('userAccountControl');
   if (profile.disabled.kind === 'attribute') wanted.push(profile.disabled.attribute);
@@ -31,6 +31,12 @@ export function userAttributes(profile: LdapProfile): string[] {
 /** Attributes read as bytes: AD's `objectGUID` (in the case the server writes it, and as configured). */
 export function binaryAttributes(profile: LdapProfile): string[] {
   return profile.attributes.id.toLowerCase() === 'objectguid' ? [...new Set([profile.attributes.id, 'objectGUID'])] : [];
+}
+
+/** The attributes a group search asks for (`modifyTimestamp` for the incremental cursor). */
+export function groupAttributes(profile: LdapProfile): string[] {
+  const names = profile.attributes;
+  return [...new Set([names.id, names.groupName, names.groupDescription, 'modifyTimestamp', ...names.member])];
 }
 
 export async function readUsers(client: LdapClient, profile: LdapProfile): Promise<Entry[]> {
@@ -79,13 +85,11 @@ function rangedValues(entry: Entry, attribute: string): { values: string[]; end:
 
 export async function readGroups(client: LdapClient, profile: LdapProfile): Promise<GroupEntry[]> {
   if (profile.groupBase === undefined) return [];
-  const names = profile.attributes;
-  const attributes = [...new Set([names.id, names.groupName, names.groupDescription, ...names.member])];
-  const request = { base: profile.groupBase, scope: profile.scope, filter: profile.groupFilter, attributes, binary: binaryAttributes(profile), pageSize: profile.pageSize };
+  const request = { base: profile.groupBase, scope: profile.scope, filter: profile.groupFilter, attributes: groupAttributes(profile), binary: binaryAttributes(profile), pageSize: profile.pageSize };
   const entries: Entry[] = [];
   for await (const page of client.pages(request)) for (const entry of page) entries.push(entry);
   const groups: GroupEntry[] = [];
-  for (const entry of entries) groups.push({ entry, members: await memberValues(client, entry, names.member) });
+  for (const entry of entries) groups.push({ entry, members: await memberValues(client, entry, profile.attributes.member) });
   return groups;
 }
 

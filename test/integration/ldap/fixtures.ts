@@ -74,6 +74,9 @@ export function uuidOf(tag: number, n: number): string {
   return `${tag.toString(16).padStart(8, '0')}-0000-4000-8000-${hex}`;
 }
 
+/** When the OpenLDAP fixture's entries claim to have last changed (so later changes stand out). */
+export const LOADED_AT = '20250101000000Z';
+
 const LEAF_OUS = ['ou=platform,ou=engineering', 'ou=apps,ou=engineering', 'ou=emea,ou=sales', 'ou=americas,ou=sales', 'ou=support'];
 const DEPARTMENTS = ['Engineering', 'Engineering', 'Sales', 'Sales', 'Support'];
 
@@ -148,6 +151,7 @@ function inetOrgPerson(user: ExpectedUser, extra: Record<string, Value | Value[]
     givenName: user.givenName,
     displayName: user.displayName,
     entryUUID: user.id,
+    modifyTimestamp: LOADED_AT,
     ...(user.email ? { mail: user.email } : {}),
     ...(user.title ? { title: user.title } : {}),
     ...(user.department ? { departmentNumber: user.department } : {}),
@@ -193,7 +197,7 @@ export function openldapDirectory(options: OpenLdapOptions): Fixture {
   }
   for (const group of groups) {
     const attribute = group.kind === 'groupOfNames' ? 'member' : 'uniqueMember';
-    entries.push({ dn: group.dn, attributes: { objectClass: ['top', group.kind], cn: group.name, description: `The ${group.name} group`, entryUUID: group.id, [attribute]: group.memberDns } });
+    entries.push({ dn: group.dn, attributes: { objectClass: ['top', group.kind], cn: group.name, description: `The ${group.name} group`, entryUUID: group.id, modifyTimestamp: LOADED_AT, [attribute]: group.memberDns } });
   }
   return { suffix, userBase, groupBase, ldif: toLdif(entries), users, groups: groups.map(({ dn, id, name, members }) => ({ dn, id, name, members })) };
 }
