@@ -3,11 +3,14 @@
  * at a test slapd loaded with the example LDIF: `snapshot source` and `plan` work; a wrong password
  * is one line naming the bind DN with exit 2; an unreachable server is one line with exit 1 and no
  * plan; a server stopped in the middle of a paged read fails the read, so nothing is deprovisioned.
- * The bind password appears in no output.
+ * The bind password appears in no output. The README's example script starts a server whose ACLs
+ * let the example's bind account, and nobody else, read people and groups.
  */
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LdapClient, type SearchRequest } from '../../../connectors/ldap/client.js';
 import { OrgsyncError } from '../../../src/errors.js';
@@ -123,5 +126,40 @@ describe('ldap source: server stopped in the middle of a read', () => {
     expect((error as OrgsyncError).code).toBe('ldap-unavailable');
     expect(error.message).toContain(`search of "ou=people,${server.suffix}"`);
     expect(error.message).not.toContain(READER_PASSWORD);
+  });
+});
+
+describe('ldap source: the example server script', () => {
+  let dir: string;
+  let port: number;
+  const script = join(EXAMPLES, 'ldap/start-slapd.sh');
+  const env = () => ({ ...process.env, LDAP_PORT: String(port), TMPDIR: dir });
+
+  beforeAll(async () => {
+    if (!slapdAvailable()) throw new Error('slapd is not installed: apt-get install slapd ldap-utils (as .ci/run does)');
+    dir = await mkdtemp(join(tmpdir(), 'orgsync-ldap-example-'));
+    port = await freePort();
+    const { stdout } = await promisify(execFile)(script, [], { env: env() });
+    expect(stdout).toContain(`listening on ldap://127.0.0.1:${port}`);
+    const config = await readFile(join(EXAMPLES, 'ldap/orgsync.yaml'), 'utf8');
+    await cp(join(EXAMPLES, 'ldap/org.json'), join(dir, 'org.json'));
+    await writeFile(join(dir, 'orgsync.yaml'), config.replace('ldap://127.0.0.1:3389', `ldap://127.0.0.1:${port}`));
+  }, 60_000);
+  afterAll(async () => {
+    if (!dir) return;
+    await promisify(execFile)(script, ['stop'], { env: env() });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves the example directory to the bind account of the example config', async () => {
+    const result = await run(['snapshot', 'source', '--config', join(dir, 'orgsync.yaml')], { cwd: dir, env: { LDAP_BIND_PASSWORD: PASSWORD } });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { users: unknown[] }).users).toHaveLength(5);
+  });
+
+  it('shows nothing to an anonymous reader', async () => {
+    const error = await failureOf(readOnce({ url: `ldap://127.0.0.1:${port}`, allowAnonymous: true, userBase: 'ou=people,dc=acme,dc=com' }));
+    expect(error).toBeInstanceOf(OrgsyncError);
+    expect(error.message).toContain('search of "ou=people,dc=acme,dc=com"');
   });
 });
