@@ -5,9 +5,10 @@
  * searches answer the way AD documents.
  */
 import { describe, expect, it } from 'vitest';
-import { LdapClient, type Entry } from '../../../connectors/ldap/client.js';
+import { SizeLimitExceededError, TimeLimitExceededError } from 'ldapts';
+import { LdapClient, ldapFailure, type Entry } from '../../../connectors/ldap/client.js';
 import { dnKey, isWithin, normalizeDn } from '../../../connectors/ldap/dn.js';
-import { flattenGroups, formatGuid, onRoutableDomain } from '../../../connectors/ldap/map.js';
+import { flattenGroups, formatGuid, onRoutableDomain, toSnapshot } from '../../../connectors/ldap/map.js';
 import { memberValues, parseRange } from '../../../connectors/ldap/read.js';
 import { ldapSettingsSchema, resolveSettings } from '../../../connectors/ldap/settings.js';
 import { validate } from '../../../src/config/validate.js';
@@ -151,5 +152,41 @@ describe('ranged member retrieval', () => {
     })({ url: 'ldap://dc.invalid', startTls: false, timeoutMs: 1000 });
     const first: Entry = { dn: 'cn=big,dc=x', 'member;range=0-1499': ['cn=a,dc=x'] };
     await expect(memberValues(client, first, ['member'])).rejects.toThrow('gave no member;range=1500-* for "cn=big,dc=x"');
+  });
+});
+
+describe('mapping entries', () => {
+  const profile = resolveSettings(ldapSettingsSchema.parse({ url: 'ldap://x', allowAnonymous: true, userBase: 'ou=p,dc=x', groupBase: 'ou=g,dc=x', attributes: { member: ['member', 'memberUid'] } }));
+  const user = (uid: string, id: string): Entry => ({ dn: `uid=${uid},ou=p,dc=x`, entryUUID: id, uid, mail: `${uid}@x.com` });
+
+  it('keeps both records when two entries carry one id', () => {
+    const snapshot = toSnapshot({ users: [user('a', 'same-id'), user('b', 'same-id')], groups: [], nested: 'direct', complete: true, issues: [] }, profile);
+    expect(snapshot.users.map((u) => u.email)).toEqual(['a@x.com', 'b@x.com']);
+  });
+
+  it('matches memberUid values to user names and DNs to entries', () => {
+    const group: Entry = { dn: 'cn=g,ou=g,dc=x', entryUUID: 'g-1', cn: 'g' };
+    const snapshot = toSnapshot(
+      { users: [user('a', 'id-a'), user('b', 'id-b')], groups: [{ entry: group, members: [{ attribute: 'memberUid', values: ['A', 'nobody'] }, { attribute: 'member', values: ['UID=b, OU=p, DC=x'] }] }], nested: 'direct', complete: true, issues: [] },
+      profile,
+    );
+    expect(snapshot.groups[0]!.members).toEqual(['id-a', 'id-b']);
+    expect(snapshot.issues.map((i) => i.code)).toEqual(['unresolved-member']);
+  });
+
+  it('skips an entry without an id, with an issue naming its DN', () => {
+    const snapshot = toSnapshot({ users: [{ dn: 'uid=c,ou=p,dc=x', mail: 'c@x.com' }], groups: [], nested: 'direct', complete: true, issues: [] }, profile);
+    expect(snapshot.users).toEqual([]);
+    expect(snapshot.issues[0]).toMatchObject({ code: 'missing-id', subject: 'uid=c,ou=p,dc=x' });
+  });
+});
+
+describe('failure classes', () => {
+  it('reads time, size and admin limits as an abandoned read, never as a short one', () => {
+    for (const error of [new TimeLimitExceededError(), new SizeLimitExceededError()]) {
+      const failure = ldapFailure(error, 'ldap://dc', 'search of "ou=p"');
+      expect(failure.code).toBe('ldap-limit');
+      expect(failure.retry).toBe('never');
+    }
   });
 });
