@@ -89,10 +89,17 @@ export class LdapSource implements SourceConnector {
     const scope = scopeOf(this.connection.url, this.profile);
     const previous = options.full ? { problem: 'full read requested' } : await loadBaseline(options.state, scope);
     let outcome: ReadOutcome;
+    // Aborting closes the connection: the search in flight fails and the abort reason is thrown.
+    const abort = () => void client.close();
+    options.signal?.addEventListener('abort', abort, { once: true });
     try {
       await client.open();
       outcome = await readWithBaseline(client, this.profile, previous);
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      throw error;
     } finally {
+      options.signal?.removeEventListener('abort', abort);
       await client.close();
     }
     if (outcome.baseline) await saveBaseline(options.state, scope, outcome.baseline);

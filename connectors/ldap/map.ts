@@ -25,6 +25,8 @@ type Value = string | Buffer;
 
 /** The values of `name` in `entry`, whatever the case the server wrote the name in. */
 export function valuesOf(entry: Entry, name: string): Value[] {
+  const exact = entry[name];
+  if (exact !== undefined) return (Array.isArray(exact) ? exact : [exact]) as Value[];
   const wanted = name.toLowerCase();
   for (const [key, raw] of Object.entries(entry)) {
     if (key.toLowerCase() !== wanted) continue;

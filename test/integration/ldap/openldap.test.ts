@@ -8,7 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrgsyncError } from '../../../src/errors.js';
 import { limitedDn, openldapDirectory, READER_PASSWORD, readerDn, type Fixture } from './fixtures.js';
-import { failureOf, readOnce } from './helpers.js';
+import { LdapSource } from '../../../connectors/ldap/index.js';
+import { policySchema } from '../../../src/model/policy.js';
+import { MemoryStateStore } from '../../../src/store/types.js';
+import { failureOf, readOnce, recordingLogger, settingsFor } from './helpers.js';
 import { slapdAvailable, startSlapd, type Slapd } from './slapd.js';
 
 const USERS = 2000;
@@ -116,6 +119,20 @@ describe('ldap source: OpenLDAP', () => {
     const error = await failureOf(readOnce({ ...base, userBase: `ou=partners,${fixture.suffix}`, userFilter: '(objectClass=*)' }));
     expect((error as OrgsyncError).code).toBe('ldap-referral');
     expect(error.message).toContain('ldap://ldap.partner.invalid/');
+  });
+
+  it('fails a read whose base is itself a referral', async () => {
+    const error = await failureOf(readOnce({ ...base, userBase: `ou=remote,ou=partners,${fixture.suffix}`, userFilter: '(objectClass=*)' }));
+    expect((error as OrgsyncError).code).toBe('ldap-referral');
+  });
+
+  it('stops a read when it is aborted, with the abort reason', async () => {
+    const controller = new AbortController();
+    const source = new LdapSource(settingsFor({ ...base, pageSize: 20 }), { baseDir: process.cwd() });
+    const reading = source.read({ policy: policySchema.parse({}), state: new MemoryStateStore(), full: true, log: recordingLogger().log, signal: controller.signal });
+    setImmediate(() => controller.abort(new Error('shutting down')));
+    const error = await failureOf(reading);
+    expect(error.message).toBe('shutting down');
   });
 
   it('fails a read cut short by the server size limit instead of returning a short snapshot', async () => {

@@ -10,6 +10,7 @@ import { LdapClient, ldapFailure, type Entry } from '../../../connectors/ldap/cl
 import { dnKey, isWithin, normalizeDn } from '../../../connectors/ldap/dn.js';
 import { flattenGroups, formatGuid, onRoutableDomain, toSnapshot } from '../../../connectors/ldap/map.js';
 import { memberValues, parseRange } from '../../../connectors/ldap/read.js';
+import { LdapSource } from '../../../connectors/ldap/index.js';
 import { ldapSettingsSchema, resolveSettings } from '../../../connectors/ldap/settings.js';
 import { validate } from '../../../src/config/validate.js';
 import { guidBytes } from './fixtures.js';
@@ -99,6 +100,11 @@ describe('settings', () => {
     expect(problem({ ...base, allowAnonymous: true })).toContain('profiles[0].source.allowAnonymous');
     expect(problem({ ...base, bindDn: undefined, bindPassword: undefined, allowAnonymous: true })).toBe('valid');
     expect(problem({ ...base, userFilter: 'bad' })).not.toContain('pw-secret-1');
+  });
+
+  it('names tls.ca when the CA file cannot be read', () => {
+    const settings = ldapSettingsSchema.parse({ ...base, startTls: true, tls: { ca: 'absent-ca.pem' } });
+    expect(() => new LdapSource(settings, { baseDir: '/nonexistent' })).toThrow(/^ldap source: tls\.ca: cannot read \/nonexistent\/absent-ca\.pem/);
   });
 
   it('fills the flavor defaults, every one overridable', () => {
