@@ -36,6 +36,8 @@ export function scopeOf(url: string, profile: LdapProfile): string {
 
 /** Buffers (AD's objectGUID) as `{ b64 }`, so an entry survives JSON. */
 function encode(entry: Entry): unknown {
+  const binary = Object.values(entry).some((value) => Buffer.isBuffer(value) || (Array.isArray(value) && value.some((v) => Buffer.isBuffer(v))));
+  if (!binary) return entry;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
     const one = (v: unknown) => (Buffer.isBuffer(v) ? { b64: v.toString('base64') } : v);
