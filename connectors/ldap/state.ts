@@ -10,10 +10,12 @@
  * stored; another DC, or a restored one, means a full read).
  */
 import { createHash } from 'node:crypto';
-import type { StateStore } from '../../src/store/types.js';
+import type { ReadOptions } from '../types.js';
 import type { Entry } from './client.js';
 import type { GroupEntry } from './map.js';
 import type { LdapProfile } from './settings.js';
+
+type StateStore = ReadOptions['state'];
 
 export const STATE_KEY = 'ldap:baseline';
 
