@@ -5,8 +5,8 @@
  * a cheap pass lists every user and group with its id only (so deletions and moves are seen, as
  * the Okta source does), then the entries changed since the cursor are read whole
  * (`modifyTimestamp >= t` on OpenLDAP, `uSNChanged > usn` on Active Directory), and the rest come
- * from the baseline. When a user was renamed or moved, every group is read again (member DNs
- * follow renames on AD without a change stamp on the group). Anything that does not add up (an
+ * from the baseline. When a user or a group was renamed or moved, every group is read again
+ * (member DNs follow renames on AD without a change stamp on the group that holds them). Anything that does not add up (an
  * entry listed that is neither changed nor in the baseline) falls back to a full read. Either way
  * the result is the whole directory, as a full read would give it.
  *
@@ -125,6 +125,10 @@ async function readChanges(client: LdapClient, profile: LdapProfile, previous: B
   const groupRequest = { base: profile.groupBase, scope: profile.scope, binary, pageSize: profile.pageSize };
   const listedGroups = await collect(client, { ...groupRequest, filter: profile.groupFilter, attributes: [id] });
   const changedEntries = await collect(client, { ...groupRequest, filter: `(&${profile.groupFilter}${since})`, attributes: groupAttributes(profile) });
+  if (anyRenamed(changedEntries, previous.groups.map((g) => g.entry), id)) {
+    const groups = await readGroups(client, profile);
+    return { raw: { users: mergedUsers.items, groups }, changed: { users: changedUsers.length, groups: groups.length } };
+  }
   const changedGroups: GroupEntry[] = [];
   for (const entry of changedEntries) changedGroups.push({ entry, members: await memberValues(client, entry, profile.attributes.member) });
   const mergedGroups = mergeListed(listedGroups, changedGroups, previous.groups, (g) => g.entry, id);

@@ -2,7 +2,7 @@
  * Incremental reads against a real slapd: after a full read the baseline is stored; a later read
  * lists ids only, reads the entries changed since (`modifyTimestamp`), and returns what a full read
  * of the changed server returns: a changed address, a deleted user, a new user in a group, a user
- * moved to another OU. The Active Directory flavor, whose cursor slapd cannot give
+ * moved to another OU, a renamed group. The Active Directory flavor, whose cursor slapd cannot give
  * (`highestCommittedUSN`), reads everything every time and says why.
  */
 import { Attribute, Change, Client } from 'ldapts';
@@ -54,6 +54,8 @@ describe('ldap source: incremental reads', () => {
     const sales = fixture.groups.find((g) => g.name === 'Sales')!;
     await admin.modify(sales.dn, new Change({ operation: 'add', modification: new Attribute({ type: 'uniqueMember', values: [newcomer] }) }));
     await admin.modifyDN(moved.dn, `uid=moved,ou=support,${fixture.userBase}`);
+    const platform = fixture.groups.find((g) => g.name === 'Platform')!;
+    await admin.modifyDN(platform.dn, `cn=Platform Team,${fixture.groupBase}`);
 
     const later = await readOnce(base, { state });
     expect(later.source.lastRead?.mode).toBe('incremental');
@@ -66,6 +68,7 @@ describe('ldap source: incremental reads', () => {
     expect(users.has(moved.id)).toBe(true);
     const newId = later.snapshot.users.find((u) => u.email === 'newcomer@example.com')!.id;
     expect(later.snapshot.groups.find((g) => g.id === sales.id)!.members).toContain(newId);
+    expect(later.snapshot.groups.find((g) => g.id === platform.id)?.displayName).toBe('Platform Team');
   });
 
   it('reads everything when asked, or when the settings changed what is read', async () => {
