@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LdapClient, type SearchRequest } from '../../../connectors/ldap/client.js';
 import { OrgsyncError } from '../../../src/errors.js';
-import { EXAMPLES, run, STACK } from '../../cli/helpers.js';
+import { EXAMPLES, REPO, run, STACK } from '../../cli/helpers.js';
 import { openldapDirectory, READER_PASSWORD, readerDn } from './fixtures.js';
 import { failureOf, readOnce } from './helpers.js';
 import { freePort, slapdAvailable, startSlapd, type Slapd } from './slapd.js';
@@ -62,6 +62,23 @@ describe('ldap source: command line with the example config', () => {
     expect(kinds('inviteUser')).toEqual(['eva.lind@partner.io']);
     expect(kinds('createAccount')).toEqual(['bruno.costa@acme.com', 'dana.smith@acme.com']);
     expect(result.stdout).not.toContain(PASSWORD);
+  });
+
+  it('keeps the password out of stderr even with DEBUG=* (ldapts then logs every request it sends)', async () => {
+    const settings = { url: server.url, bindDn: 'cn=orgsync-reader,ou=services,dc=acme,dc=com', bindPassword: PASSWORD, userBase: 'ou=people,dc=acme,dc=com' };
+    const entry = [
+      `import pino from 'pino';`,
+      `import { LdapSource } from ${JSON.stringify(join(REPO, 'connectors/ldap/index.ts'))};`,
+      `import { ldapSettingsSchema } from ${JSON.stringify(join(REPO, 'connectors/ldap/settings.ts'))};`,
+      `import { policySchema } from ${JSON.stringify(join(REPO, 'src/model/policy.ts'))};`,
+      `import { MemoryStateStore } from ${JSON.stringify(join(REPO, 'src/store/types.ts'))};`,
+      `const source = new LdapSource(ldapSettingsSchema.parse(${JSON.stringify(settings)}), { baseDir: '.' });`,
+      `const snapshot = await source.read({ policy: policySchema.parse({}), state: new MemoryStateStore(), full: true, log: pino({ level: 'debug' }) });`,
+      `console.log(snapshot.users.length);`,
+    ].join('\n');
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry], { cwd: REPO, env: { ...process.env, DEBUG: '*' } });
+    expect(result.stdout).toContain('5');
+    expect(result.stderr + result.stdout).not.toContain(PASSWORD);
   });
 
   it('refuses a wrong password with one line naming the bind DN and exit 2', async () => {
