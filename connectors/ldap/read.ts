@@ -6,7 +6,9 @@
  * attributes. Groups: one paged search of `groupBase` with `groupFilter`. A group whose member
  * list comes back ranged (Active Directory returns at most 1,500 values per attribute, as
  * `member;range=0-1499`) has the rest read by further base searches (`member;range=1500-*`, ...)
- * until the server answers with a range ending in `*`. Any failure propagates: nothing partial.
+ * until the server answers with a range ending in `*` ([MS-ADTS] 3.1.1.3.1.3.3 "Range Retrieval of
+ * Attribute Values": the answer names the range it holds, possibly fewer values than asked for).
+ * Any failure propagates: nothing partial.
  */
 import { OrgsyncError } from '../../src/errors.js';
 import type { Entry, LdapClient } from './client.js';

@@ -11,7 +11,9 @@
  * the result is the whole directory, as a full read would give it.
  *
  * Cursors. AD: `highestCommittedUSN` of the rootDSE, read before the searches, with the DC's
- * `invocationId` (another DC, or a restored one, means a full read). OpenLDAP: the newest
+ * `invocationId` (another DC, or a restored one, means a full read); the next read asks for
+ * `uSNChanged >= highestCommittedUSN + 1`, as Microsoft's "Example Code to Retrieve Changes Using
+ * USNChanged" (learn.microsoft.com, win32/ad) describes. OpenLDAP: the newest
  * `modifyTimestamp` read, minus the read's duration and a minute, so a change made during the read
  * is asked for again next time. A server that offers neither gets a full read every time.
  */

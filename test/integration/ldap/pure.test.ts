@@ -126,7 +126,11 @@ describe('ranged member retrieval', () => {
     expect(parseRange('member')).toBeUndefined();
   });
 
-  /** Answers base searches for `member;range=N-*` with up to 1,500 values, as AD does. */
+  /**
+   * Answers base searches for `member;range=N-*` with up to 1,500 values (AD's default MaxValRange),
+   * naming the range it returns and `*` on the last one, per [MS-ADTS] 3.1.1.3.1.3.3. Unverified
+   * against a real domain controller.
+   */
   class RangedClient extends LdapClient {
     readonly asked: string[] = [];
     constructor(private readonly all: string[]) {
