@@ -138,6 +138,11 @@ async function readChanges(client: LdapClient, profile: LdapProfile, previous: B
   return { raw: { users: mergedUsers.items, groups: mergedGroups.items }, changed: { users: changedUsers.length, groups: changedGroups.length } };
 }
 
+function* entriesOf(raw: RawDirectory): Iterable<Entry> {
+  yield* raw.users;
+  for (const group of raw.groups) yield group.entry;
+}
+
 /** One read: incremental on top of `previous` when it can be, else full; and the baseline to store. */
 export async function readWithBaseline(client: LdapClient, profile: LdapProfile, previous: { baseline?: Baseline; problem?: string }): Promise<ReadOutcome> {
   const started = Date.now();
@@ -146,7 +151,8 @@ export async function readWithBaseline(client: LdapClient, profile: LdapProfile,
   let outcome: ReadOutcome | undefined;
   const base = previous.baseline;
   if (base && reason === undefined) {
-    const sameDc = base.cursor.kind === 'timestamp' ? profile.flavor !== 'activedirectory' : base.cursor.invocationId === (usn?.cursor as { invocationId?: string } | undefined)?.invocationId;
+    const current = usn?.cursor;
+    const sameDc = base.cursor.kind === 'timestamp' ? current === undefined : current?.kind === 'usn' && current.invocationId === base.cursor.invocationId;
     if (!sameDc) reason = 'the domain controller (invocationId) changed';
     else {
       const changes = await readChanges(client, profile, base);
@@ -155,7 +161,7 @@ export async function readWithBaseline(client: LdapClient, profile: LdapProfile,
     }
   }
   outcome ??= { raw: await readDirectory(client, profile), mode: 'full', ...(reason ? { reason } : {}) };
-  const cursor = usn ? usn.cursor : timestampCursor([...outcome.raw.users, ...outcome.raw.groups.map((g) => g.entry)], Date.now() - started);
+  const cursor = usn ? usn.cursor : timestampCursor(entriesOf(outcome.raw), Date.now() - started);
   if (cursor) outcome.baseline = { cursor, users: outcome.raw.users, groups: outcome.raw.groups };
   return outcome;
 }
