@@ -11,7 +11,7 @@
  * Any failure propagates: nothing partial.
  */
 import { OrgsyncError } from '../../src/errors.js';
-import type { Entry, LdapClient } from './client.js';
+import type { Entry, LdapClient, SearchRequest } from './client.js';
 import { valuesOf, type GroupEntry } from './map.js';
 import type { LdapProfile } from './settings.js';
 
@@ -41,11 +41,15 @@ export function groupAttributes(profile: LdapProfile): string[] {
   return [...new Set([names.id, names.groupName, names.groupDescription, 'modifyTimestamp', ...names.member])];
 }
 
-export async function readUsers(client: LdapClient, profile: LdapProfile): Promise<Entry[]> {
-  const users: Entry[] = [];
-  const request = { base: profile.userBase, scope: profile.scope, filter: profile.userFilter, attributes: userAttributes(profile), binary: binaryAttributes(profile), pageSize: profile.pageSize };
-  for await (const page of client.pages(request)) for (const entry of page) users.push(entry);
-  return users;
+/** Every entry of a paged search. */
+export async function collect(client: LdapClient, request: SearchRequest): Promise<Entry[]> {
+  const out: Entry[] = [];
+  for await (const page of client.pages(request)) for (const entry of page) out.push(entry);
+  return out;
+}
+
+export function readUsers(client: LdapClient, profile: LdapProfile): Promise<Entry[]> {
+  return collect(client, { base: profile.userBase, scope: profile.scope, filter: profile.userFilter, attributes: userAttributes(profile), binary: binaryAttributes(profile), pageSize: profile.pageSize });
 }
 
 /** `member;range=0-1499` as its parts; undefined for an attribute name without a range. */
@@ -87,9 +91,7 @@ function rangedValues(entry: Entry, attribute: string): { values: string[]; end:
 
 export async function readGroups(client: LdapClient, profile: LdapProfile): Promise<GroupEntry[]> {
   if (profile.groupBase === undefined) return [];
-  const request = { base: profile.groupBase, scope: profile.scope, filter: profile.groupFilter, attributes: groupAttributes(profile), binary: binaryAttributes(profile), pageSize: profile.pageSize };
-  const entries: Entry[] = [];
-  for await (const page of client.pages(request)) for (const entry of page) entries.push(entry);
+  const entries = await collect(client, { base: profile.groupBase, scope: profile.scope, filter: profile.groupFilter, attributes: groupAttributes(profile), binary: binaryAttributes(profile), pageSize: profile.pageSize });
   const groups: GroupEntry[] = [];
   for (const entry of entries) groups.push({ entry, members: await memberValues(client, entry, profile.attributes.member) });
   return groups;

@@ -17,10 +17,10 @@
  * `modifyTimestamp` read, minus the read's duration and a minute, so a change made during the read
  * is asked for again next time. A server that offers neither gets a full read every time.
  */
-import type { Entry, LdapClient, SearchRequest } from './client.js';
+import type { Entry, LdapClient } from './client.js';
 import { dnKey } from './dn.js';
 import { idOf, valuesOf, type GroupEntry } from './map.js';
-import { binaryAttributes, groupAttributes, memberValues, readDirectory, readGroups, userAttributes, type RawDirectory } from './read.js';
+import { binaryAttributes, collect, groupAttributes, memberValues, readDirectory, readGroups, userAttributes, type RawDirectory } from './read.js';
 import type { LdapProfile } from './settings.js';
 import type { Baseline, Cursor } from './state.js';
 
@@ -76,12 +76,6 @@ async function usnCursor(client: LdapClient): Promise<{ cursor?: Cursor; problem
 
 function changedFilter(cursor: Cursor): string {
   return cursor.kind === 'timestamp' ? `(modifyTimestamp>=${cursor.value})` : `(uSNChanged>=${BigInt(cursor.value) + 1n})`;
-}
-
-async function collect(client: LdapClient, request: SearchRequest): Promise<Entry[]> {
-  const out: Entry[] = [];
-  for await (const page of client.pages(request)) for (const entry of page) out.push(entry);
-  return out;
 }
 
 /**
