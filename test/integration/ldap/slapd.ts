@@ -119,12 +119,17 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
 /** Write the config, load the LDIF, start slapd in the foreground (so its pid is the child's). */
 export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
   const dir = await mkdtemp(join(tmpdir(), 'orgsync-slapd-'));
-  await mkdir(join(dir, 'db'));
-  if (options.tls) await makeCertificates(dir);
   const conf = join(dir, 'slapd.conf');
-  await writeFile(conf, config(dir, options));
-  await writeFile(join(dir, 'data.ldif'), options.ldif);
-  await run(SLAPADD, ['-q', '-f', conf, '-l', join(dir, 'data.ldif')], { maxBuffer: 16 * 1024 * 1024 });
+  try {
+    await mkdir(join(dir, 'db'));
+    if (options.tls) await makeCertificates(dir);
+    await writeFile(conf, config(dir, options));
+    await writeFile(join(dir, 'data.ldif'), options.ldif);
+    await run(SLAPADD, ['-q', '-f', conf, '-l', join(dir, 'data.ldif')], { maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
   const child = spawn(SLAPD, ['-f', conf, '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
