@@ -8,6 +8,7 @@ import { indexByKind, lazyKind, type KindEntry } from '../src/util/kinds.js';
 import { entraSettingsSchema } from './entra/settings.js';
 import { fileSourceSettings } from './file/settings.js';
 import { googleSettingsSchema } from './google/settings.js';
+import { ldapSettingsSchema } from './ldap/settings.js';
 import { oktaSettingsSchema } from './okta/settings.js';
 import type { SourceConnectorFactory } from './types.js';
 
@@ -19,6 +20,7 @@ const ENTRIES: KindEntry<AnySourceFactory>[] = [
   lazyKind('entra', entraSettingsSchema, async () => (await import('./entra/index.js')).entraSourceFactory),
   lazyKind('okta', oktaSettingsSchema, async () => (await import('./okta/index.js')).oktaSourceFactory),
   lazyKind('google', googleSettingsSchema, async () => (await import('./google/index.js')).googleSourceFactory),
+  lazyKind('ldap', ldapSettingsSchema, async () => (await import('./ldap/index.js')).ldapSourceFactory),
 ];
 
 export const sourceFactories: ReadonlyMap<string, KindEntry<AnySourceFactory>> = indexByKind(ENTRIES, 'source connector');
