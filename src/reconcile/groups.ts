@@ -87,8 +87,9 @@ function selectMirrored(ctx: Context, sink: WarningSink): SourceGroup[] {
       for (const group of groups) selected.set(group.id, group);
     }
   }
+  const told = ctx.graph.duplicateIds.size > 0 ? sink.subjectsOf('duplicate-group-id') : new Set<string>();
   for (const id of ctx.graph.duplicateIds) {
-    if (selected.delete(id)) sink.warn('duplicate-group-id', `directory group id ${id} occurs more than once; it is not mirrored this run`, id);
+    if (selected.delete(id) && !told.has(id)) sink.warn('duplicate-group-id', `directory group id ${id} occurs more than once; it is not mirrored this run`, id);
   }
   return [...selected.values()].sort((a, b) => compareText(a.id, b.id));
 }

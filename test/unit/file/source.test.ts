@@ -57,12 +57,13 @@ describe('JSON directory file', () => {
     expect(snapshot.issues[0]!.message).toMatch(/^dir\.json: users\[0\] \(id "u1"\)\.active: .*boolean.*; record not read$/);
   });
 
-  it('reports a duplicate id and keeps the first record, staying complete', () => {
-    const snapshot = parseDirectoryJson({ users: [user('u1', { displayName: 'First' }), user('u1', { displayName: 'Second' })] }, 'dir.json');
-    expect(snapshot.users).toHaveLength(1);
-    expect(snapshot.users[0]!.displayName).toBe('First');
+  it('passes both records of a duplicate id on and names both places, staying complete', () => {
+    const snapshot = parseDirectoryJson({ users: [user('u1', { displayName: 'First' }), user('u2'), user('u1', { displayName: 'Second' })] }, 'dir.json');
+    expect(snapshot.users.map((u) => u.displayName ?? u.id)).toEqual(['First', 'u2', 'Second']);
     expect(snapshot.complete).toBe(true);
-    expect(snapshot.issues[0]).toMatchObject({ code: 'duplicate-id', message: 'dir.json: users[1]: duplicate id "u1" (first at users[0]); the first record is used' });
+    expect(snapshot.issues).toEqual([
+      { code: 'duplicate-source-id', subject: 'u1', message: 'dir.json: user id "u1" occurs 2 times (users[0] and users[2]); nothing is planned for it until the source has one record with that id' },
+    ]);
   });
 
   it('drops and reports a group member that names nobody', () => {
