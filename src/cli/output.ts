@@ -34,11 +34,12 @@ export function oneShotContext(baseDir: string, profile: string, env: NodeJS.Pro
 }
 
 /**
- * The apply report: one line per operation result, then the counts. Subjects and messages (a
+ * The apply report: one line per operation result, then the counts, then the operator's
+ * selection (`--only`/`--exclude`) when there was one. Subjects and messages (a
  * server's answer included) go through `printable`; widths come from a loop, so any number of
  * results renders.
  */
-export function renderApplyReport(plan: Plan, report: ApplyReport): string {
+export function renderApplyReport(plan: Plan, report: ApplyReport, selection?: string): string {
   const byId = new Map(plan.operations.map((op) => [op.id, op]));
   const kindWidth = longest(report.results.map((r) => r.kind));
   const lines = report.results.map((r) => {
@@ -49,5 +50,6 @@ export function renderApplyReport(plan: Plan, report: ApplyReport): string {
   });
   const { applied, skipped, conflict, failed } = report.counts;
   lines.push('', `Done (${report.status}): ${applied} applied, ${skipped} skipped, ${conflict} conflict${conflict === 1 ? '' : 's'}, ${failed} failed.`);
+  if (selection !== undefined) lines.push(`Selection: ${printable(selection)}; the other operations of the plan were not applied.`);
   return `${lines.join('\n')}\n`;
 }

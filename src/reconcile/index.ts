@@ -17,7 +17,7 @@ import { buildContext } from './context.js';
 import { correlate } from './correlate.js';
 import { orgFingerprint, policyFingerprint } from './fingerprints.js';
 import { planGroups } from './groups.js';
-import { evaluateGuards } from './guards.js';
+import { evaluateGuards, guardBasis, statusOf } from './guards.js';
 import { sortOperations, sortWarnings } from './order.js';
 import { reportInputs } from './report.js';
 import { planUnmatched } from './unmatched.js';
@@ -44,18 +44,21 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const operations = sortOperations(dropUnsupported([...users.operations, ...groups, ...unmatched], ctx.capable, sink));
   let inScopeCount = 0;
   for (const entry of ctx.sourceList) if (entry.inScope) inScopeCount += 1;
-  const guards = evaluateGuards(operations, input.policy, { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete });
+  const facts = { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete };
+  const guards = evaluateGuards(operations, input.policy, facts);
   return {
-    status: operations.length === 0 ? 'empty' : guards.every((guard) => guard.passed) ? 'ready' : 'blocked',
+    status: statusOf(operations, guards),
     fingerprints: { org: orgFingerprint(input.org), policy: policyFingerprint(input.policy) },
     summary: summarize(operations),
     guards,
+    basis: guardBasis(input.policy, facts),
     warnings: sortWarnings(sink.warnings),
     operations,
   };
 }
 
-function summarize(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
+/** Operation counts per kind, in plan order. */
+export function summarize(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
   const counts = new Map<OperationKind, number>();
   for (const op of operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
   const summary: Partial<Record<OperationKind, number>> = {};
