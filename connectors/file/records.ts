@@ -80,13 +80,18 @@ export class DirectoryBuilder {
     this.userIds.add(user.id);
   }
 
-  addGroup(raw: unknown, at: string): void {
+  /** `flags.undescribed`: the format carries no descriptions (see `SourceGroup`). */
+  addGroup(raw: unknown, at: string, flags: { undescribed?: boolean } = {}): void {
     const record = this.identify(raw, at, 'group', GROUP_KEYS);
     if (!record) return;
     const parsed = groupFields.safeParse(record.fields);
     if (!parsed.success) return this.unreadable(parsed.error, record.id, at);
     const f = parsed.data;
-    this.groups.push({ value: { id: record.id, displayName: f.displayName ?? record.id, description: f.description, members: f.members }, at });
+    const group: SourceGroup = { id: record.id, displayName: f.displayName ?? record.id, description: f.description, members: f.members };
+    // Without a displayName the source knows the group by its id only: it is never renamed to it.
+    if (f.displayName === undefined) group.unnamed = true;
+    if (flags.undescribed) group.undescribed = true;
+    this.groups.push({ value: group, at });
     this.groupIds.add(record.id);
   }
 

@@ -28,7 +28,7 @@ describe('JSON directory file', () => {
     ]);
     expect(snapshot.groups).toEqual([
       { id: 'g1', displayName: 'Eng', description: '', members: ['u1', 'g2'] },
-      { id: 'g2', displayName: 'g2', description: '', members: ['u2'] },
+      { id: 'g2', displayName: 'g2', description: '', members: ['u2'], unnamed: true },
     ]);
   });
 
@@ -101,9 +101,9 @@ describe('JSON directory file', () => {
 describe('CSV directory file', () => {
   const header = 'id,email,displayName,givenName,familyName,active,groups,title';
 
-  it('reads users, turns group names into groups, and extra columns into attributes', () => {
+  it('reads users, turns id=name group entries into groups, and extra columns into attributes', () => {
     const snapshot = parseDirectoryCsv(
-      [header, 'u1,ann@acme.com,Ann Lee,Ann,Lee,true,Engineering;All staff,Engineer', 'u2,bo@acme.com,Bo,Bo,,false,All staff,', ''].join('\n'),
+      [header, 'u1,ann@acme.com,Ann Lee,Ann,Lee,true,g-eng=Engineering;g-all,Engineer', 'u2,bo@acme.com,Bo,Bo,,false,g-all = All staff,', ''].join('\n'),
       'people.csv',
     );
     expect(snapshot.complete).toBe(true);
@@ -113,8 +113,8 @@ describe('CSV directory file', () => {
       { id: 'u2', email: 'bo@acme.com', displayName: 'Bo', givenName: 'Bo', active: false, attributes: {} },
     ]);
     expect(snapshot.groups).toEqual([
-      { id: 'All staff', displayName: 'All staff', description: '', members: ['u1', 'u2'] },
-      { id: 'Engineering', displayName: 'Engineering', description: '', members: ['u1'] },
+      { id: 'g-all', displayName: 'All staff', description: '', members: ['u1', 'u2'], undescribed: true },
+      { id: 'g-eng', displayName: 'Engineering', description: '', members: ['u1'], undescribed: true },
     ]);
   });
 
