@@ -3,7 +3,8 @@
  * Pure: no I/O, no clock, no randomness. Same inputs, byte-identical result.
  *
  * The steps, each in its own module: index both sides (`context`), report on the inputs
- * (`report`), correlate source users with org accounts (`correlate`), plan user operations
+ * (`report`), correlate source users with org accounts (`correlate`), hold look-alike addresses
+ * (`confusables`), plan user operations
  * (`users`), group operations (`groups`) and unmatched managed accounts (`unmatched`), drop what the
  * target cannot do (`capabilities`), order (`order`), then check the guards (`guards`).
  * Email normalization, which connectors and adapters share, lives in `email`.
@@ -13,6 +14,7 @@ import type { OrgState } from '../model/org.js';
 import { OPERATION_KINDS, type Operation, type OperationKind, type ReconcileResult } from '../model/plan.js';
 import type { Policy } from '../model/policy.js';
 import { dropUnsupported } from './capabilities.js';
+import { holdConfusables } from './confusables.js';
 import { buildContext } from './context.js';
 import { correlate } from './correlate.js';
 import { orgFingerprint, policyFingerprint } from './fingerprints.js';
@@ -37,6 +39,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const sink = new WarningSink();
   reportInputs(ctx, input.snapshot, sink);
   const corr = correlate(ctx, sink);
+  holdConfusables(ctx, corr, sink);
   const users = planUsers(ctx, corr, sink);
   const groups = planGroups(ctx, corr, users, sink);
   const unmatched = planUnmatched(ctx, corr, users.adopted, sink);
