@@ -29,7 +29,18 @@ const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200
 /** Prototypes of the ASCII characters, looked up without a map (most addresses are ASCII). */
 const ASCII: string[] = Array.from({ length: 128 }, (_, code) => PROTOTYPES.get(String.fromCharCode(code)) ?? String.fromCharCode(code));
 
+/** The printable ASCII characters whose prototype is something else (`m` -> `rn`, `0` -> `O`, ...). */
+const ASCII_CHANGED = new RegExp(`[${ASCII.flatMap((prototype, code) => (code >= 0x20 && code < 0x7f && prototype !== String.fromCharCode(code) ? [`\\x${code.toString(16).padStart(2, '0')}`] : [])).join('')}]`, 'g');
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function skeleton(text: string): string {
+  // Fast path for the common case: printable ASCII is its own NFD and holds nothing ignorable.
+  if (PRINTABLE_ASCII.test(text)) {
+    ASCII_CHANGED.lastIndex = 0;
+    if (!ASCII_CHANGED.test(text)) return text;
+    const mapped = text.replace(ASCII_CHANGED, (char) => ASCII[char.charCodeAt(0)]!);
+    return PRINTABLE_ASCII.test(mapped) ? mapped : mapped.normalize('NFD');
+  }
   const decomposed = text.normalize('NFD').replace(INVISIBLE, '');
   let out = '';
   for (const char of decomposed) {
