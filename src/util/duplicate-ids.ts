@@ -4,7 +4,7 @@
  *
  * The rule every source follows: a source never picks one of two records with the same id (which
  * one would depend on record or page order, and picking the disabled copy deprovisions an active
- * person). It passes every record into the snapshot and reports the id with this helper. The
+ * person). It passes every record into the snapshot and reports the id with this function. The
  * reconcile core sees the id twice and plans nothing for it: no account operation and no
  * membership change (`duplicate-source-id`, `duplicate-group-id`).
  *
