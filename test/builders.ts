@@ -6,11 +6,21 @@
 import { parsePolicy } from '../src/config/policy.js';
 import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../src/model/directory.js';
 import type { OrgDomain, OrgGroup, OrgState, OrgUser } from '../src/model/org.js';
-import { OPERATION_KINDS, type Operation, type OperationKind, type ReconcileResult, type Warning } from '../src/model/plan.js';
+import { OPERATION_KINDS, type GuardBasis, type Operation, type OperationKind, type Plan, type ReconcileResult, type Warning } from '../src/model/plan.js';
+import { planDigest } from '../src/plan/digest.js';
 import type { Policy, PolicyInput } from '../src/model/policy.js';
 import { applyOperation } from '../src/org/memory/apply.js';
 import type { ApplyOutcome, OrgAdapter, OrgRefs } from '../src/org/types.js';
 import { reconcile } from '../src/reconcile/index.js';
+
+/** The guard basis of a hand-made plan: the default policy's limits, nothing linked. */
+export const HAND_MADE_BASIS: GuardBasis = { linkedUsers: 0, inScopeUsers: 0, complete: true, limits: { maxDeprovisions: 50, maxDeprovisionPercent: 10, maxGroupDeletions: 5 } };
+
+/** A hand-made plan document with a basis (default `HAND_MADE_BASIS`) and its digest. */
+export function handMadePlan(fields: Omit<Plan, 'basis' | 'digest'> & { basis?: GuardBasis }): Plan {
+  const content = { ...fields, basis: fields.basis ?? HAND_MADE_BASIS };
+  return { ...content, digest: planDigest(content) };
+}
 
 export function sourceUser(id: string, email: string | null, extra: Partial<SourceUser> = {}): SourceUser {
   return { id, email, active: true, attributes: {}, ...extra };

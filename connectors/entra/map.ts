@@ -6,11 +6,13 @@
  * came from a full read or a delta. `mail` is the address; a user without one falls back to its
  * `userPrincipalName` unless that is a guest UPN (`...#EXT#@tenant`), which is no address at all:
  * then the email is null and a `ReadIssue` says why. Group members naming an object that is not in
- * the snapshot (a user outside the scope, a device) are left out.
+ * the snapshot (a user outside the scope, a device) are left out. A user or group id read twice
+ * keeps both records and is reported (`src/util/duplicate-ids.ts`).
  */
 import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/model/directory.js';
 import type { GraphGroup, GraphUser, GroupRecord, MemberKind, DirectoryRef } from './graph.js';
 import { memberKind } from './graph.js';
+import { duplicateIdIssues } from '../../src/util/duplicate-ids.js';
 
 export interface MappedUser {
   user: SourceUser;
@@ -80,6 +82,9 @@ export function toSnapshot(input: SnapshotInput): Snapshot {
     if (mapped.issue) issues.push(mapped.issue);
   }
   const records = [...input.groups];
+  // An id read twice (a page repeated, a delta replayed) is passed on twice: the core plans nothing for it.
+  for (const issue of duplicateIdIssues(users, (u) => u.id, (_u, i) => `Entra user record ${i + 1}`, 'user')) issues.push(issue);
+  for (const issue of duplicateIdIssues(records, (g) => g.id, (_g, i) => `Entra group record ${i + 1}`, 'group')) issues.push(issue);
   const userIds = new Set(users.map((u) => u.id));
   const groupIds = new Set(records.map((g) => g.id));
   const groups: SourceGroup[] = records.map((record) => ({

@@ -17,7 +17,7 @@ export function formatDirectory(snapshot: Snapshot): string {
       active: u.active,
       attributes: u.attributes,
     })),
-    groups: snapshot.groups.map((g) => ({ id: g.id, displayName: g.displayName, description: g.description, members: g.members })),
+    groups: snapshot.groups.map((g) => ({ id: g.id, ...(g.unnamed ? {} : { displayName: g.displayName }), description: g.description, members: g.members })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -8,11 +8,15 @@
  * wrong type) may stand for someone or something that exists. Reading it as absent could
  * deprovision that person or delete that group, so such a record sets `complete: false`: the plan
  * then creates and updates but never removes. Records that can be read but carry something odd (an
- * unknown key, a duplicate id, a member naming nobody) are reported and the rest is used.
+ * unknown key, a member naming nobody) are reported and the rest is used.
+ *
+ * Two records with the same id are both passed on, never one picked by its position: the issue
+ * names both places (`src/util/duplicate-ids.ts`), and the reconcile core plans nothing for that id.
  */
 import { z } from 'zod';
 import { keyPath } from '../../src/config/validate.js';
 import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/model/directory.js';
+import { duplicateIdIssues } from '../../src/util/duplicate-ids.js';
 
 const text = z.string();
 
@@ -43,8 +47,10 @@ interface Placed<T> {
 }
 
 export class DirectoryBuilder {
-  private readonly users = new Map<string, Placed<SourceUser>>();
-  private readonly groups = new Map<string, Placed<SourceGroup>>();
+  private readonly users: Placed<SourceUser>[] = [];
+  private readonly groups: Placed<SourceGroup>[] = [];
+  private readonly userIds = new Set<string>();
+  private readonly groupIds = new Set<string>();
   private readonly issues: ReadIssue[] = [];
   private complete: boolean;
 
@@ -70,27 +76,36 @@ export class DirectoryBuilder {
     const f = parsed.data;
     const user: SourceUser = { id: record.id, email: f.email ?? null, active: f.active, attributes: f.attributes };
     for (const key of ['userName', 'displayName', 'givenName', 'familyName'] as const) if (f[key] !== undefined) user[key] = f[key];
-    this.place(this.users, user, at);
+    this.users.push({ value: user, at });
+    this.userIds.add(user.id);
   }
 
-  addGroup(raw: unknown, at: string): void {
+  /** `flags.undescribed`: the format carries no descriptions (see `SourceGroup`). */
+  addGroup(raw: unknown, at: string, flags: { undescribed?: boolean } = {}): void {
     const record = this.identify(raw, at, 'group', GROUP_KEYS);
     if (!record) return;
     const parsed = groupFields.safeParse(record.fields);
     if (!parsed.success) return this.unreadable(parsed.error, record.id, at);
     const f = parsed.data;
-    this.place(this.groups, { id: record.id, displayName: f.displayName ?? record.id, description: f.description, members: f.members }, at);
+    const group: SourceGroup = { id: record.id, displayName: f.displayName ?? record.id, description: f.description, members: f.members };
+    // Without a displayName the source knows the group by its id only: it is never renamed to it.
+    if (f.displayName === undefined) group.unnamed = true;
+    if (flags.undescribed) group.undescribed = true;
+    this.groups.push({ value: group, at });
+    this.groupIds.add(record.id);
   }
 
   /** Resolve group members and return the snapshot; members naming nobody are dropped and reported. */
   finish(): Snapshot {
+    for (const issue of duplicateIdIssues(this.users, (p) => p.value.id, (p) => p.at, 'user')) this.issue(issue.code, issue.message, issue.subject);
+    for (const issue of duplicateIdIssues(this.groups, (p) => p.value.id, (p) => p.at, 'group')) this.issue(issue.code, issue.message, issue.subject);
     const groups: SourceGroup[] = [];
-    for (const { value: group, at } of this.groups.values()) {
-      if (this.users.has(group.id)) {
+    for (const { value: group, at } of this.groups) {
+      if (this.userIds.has(group.id)) {
         this.issue('duplicate-id', `${at}: group id "${group.id}" is also a user id; members naming it are read as the user`, group.id);
       }
       const members = group.members.filter((member, i) => {
-        const known = this.users.has(member) || this.groups.has(member);
+        const known = this.userIds.has(member) || this.groupIds.has(member);
         if (!known) this.issue('unknown-member', `${at}.members[${i}]: "${member}" names no user or group`, group.id);
         return known;
       });
@@ -98,7 +113,7 @@ export class DirectoryBuilder {
     }
     return {
       complete: this.complete,
-      users: [...this.users.values()].map((p) => p.value),
+      users: this.users.map((p) => p.value),
       groups,
       issues: this.issues,
     };
@@ -127,14 +142,5 @@ export class DirectoryBuilder {
     const first = error.issues[0]!;
     const key = first.path.length > 0 ? `.${keyPath(first.path)}` : '';
     this.issue('invalid-record', `${at} (id "${id}")${key}: ${first.message}; record not read`, id, true);
-  }
-
-  private place<T extends { id: string }>(into: Map<string, Placed<T>>, value: T, at: string): void {
-    const first = into.get(value.id);
-    if (first) {
-      this.issue('duplicate-id', `${at}: duplicate id "${value.id}" (first at ${first.at}); the first record is used`, value.id);
-      return;
-    }
-    into.set(value.id, { value, at });
   }
 }

@@ -20,6 +20,8 @@ export interface StoredGroup extends OktaGroupRecord {
 export interface Baseline {
   users: Map<string, OktaUserRecord>;
   groups: Map<string, StoredGroup>;
+  /** Records of this read whose id was listed already (e.g. in both listings): never stored, passed on as duplicates. */
+  repeatedUsers?: OktaUserRecord[];
 }
 
 export interface ReadScope {
@@ -57,24 +59,26 @@ export function readFull(reader: OktaReader, scope: ReadScope): Promise<{ baseli
  */
 export async function readChanges(reader: OktaReader, scope: ReadScope, previous: Baseline): Promise<{ baseline: Baseline; counts: ReadCounts }> {
   const users = new Map<string, OktaUserRecord>();
-  const [usersRead, groups] = await Promise.all([readUsers(reader, userQueries(scope.userSearch), users), readGroups(reader, scope, previous.groups)]);
+  const repeatedUsers: OktaUserRecord[] = [];
+  const [usersRead, groups] = await Promise.all([readUsers(reader, userQueries(scope.userSearch), users, repeatedUsers), readGroups(reader, scope, previous.groups)]);
   if (scope.userSearch === undefined) {
     for (const id of groups.reused) {
       const group = groups.groups.get(id)!;
       groups.groups.set(id, { ...group, members: group.members.filter((member) => users.has(member)) });
     }
   }
-  return { baseline: { users, groups: groups.groups }, counts: { usersRead, groupsListed: groups.listed, memberListsRead: groups.reread } };
+  return { baseline: { users, groups: groups.groups, repeatedUsers }, counts: { usersRead, groupsListed: groups.listed, memberListsRead: groups.reread } };
 }
 
-/** Run the listings concurrently and put every user into `into` (by id); returns records read. */
-async function readUsers(reader: OktaReader, queries: ReturnType<typeof userQueries>, into: Map<string, OktaUserRecord>): Promise<number> {
+/** Run the listings concurrently and put every user into `into` (by id), a repeated id into `repeats`; returns records read. */
+async function readUsers(reader: OktaReader, queries: ReturnType<typeof userQueries>, into: Map<string, OktaUserRecord>, repeats: OktaUserRecord[]): Promise<number> {
   const counts = await Promise.all(
     queries.map(async (query) => {
       let n = 0;
       for await (const user of reader.users(query)) {
         n += 1;
-        if (user.id) into.set(user.id, user);
+        if (user.id && into.has(user.id)) repeats.push(user);
+        else if (user.id) into.set(user.id, user);
       }
       return n;
     }),

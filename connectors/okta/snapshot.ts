@@ -9,6 +9,8 @@
 import { compareText } from '../../src/reconcile/order.js';
 import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/model/directory.js';
 import type { Baseline } from './read.js';
+import { duplicateIdIssues } from '../../src/util/duplicate-ids.js';
+import type { OktaUserRecord } from './client.js';
 import { toSourceGroup, toSourceUser } from './map.js';
 
 export interface SnapshotOptions {
@@ -22,11 +24,13 @@ export interface SnapshotOptions {
 export function toSnapshot(baseline: Baseline, options: SnapshotOptions): Snapshot {
   const issues: ReadIssue[] = [];
   const users: SourceUser[] = [];
-  for (const id of [...baseline.users.keys()].sort(compareText)) {
-    const mapped = toSourceUser(baseline.users.get(id)!, options.stagedActive);
+  const records = usersOf(baseline);
+  for (const record of records) {
+    const mapped = toSourceUser(record, options.stagedActive);
     users.push(mapped.user);
     if (mapped.issue) issues.push(mapped.issue);
   }
+  for (const issue of duplicateIdIssues(records, (r) => r.id, (r) => `Okta user record with status ${r.status}`, 'user')) issues.push(issue);
   const groups: SourceGroup[] = [];
   for (const id of [...baseline.groups.keys()].sort(compareText)) {
     const group = baseline.groups.get(id)!;
@@ -43,4 +47,14 @@ export function toSnapshot(baseline: Baseline, options: SnapshotOptions): Snapsh
     issues.push({ code: 'missing-scope-group', message: `scope group "${name}" was not found in Okta (or not read): its members are unknown`, subject: name });
   }
   return { complete: missing.length === 0, users, groups, issues };
+}
+
+/**
+ * Every user record by id, a repeated id (listed twice, e.g. deactivated between the two
+ * listings) with all its records: the core plans nothing for it, rather than this code picking one.
+ */
+function usersOf(baseline: Baseline): OktaUserRecord[] {
+  const records = [...baseline.users.values()];
+  for (const repeat of baseline.repeatedUsers ?? []) records.push(repeat);
+  return records.sort((a, b) => compareText(a.id, b.id));
 }

@@ -4,6 +4,7 @@
  */
 import { isOrgsyncError, messageOf } from '../errors.js';
 import { processIo, type CliIo, type Command } from './io.js';
+import { printable } from '../util/printable.js';
 
 type VerbModule = { run: Command };
 
@@ -55,10 +56,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 /** One line on stderr; a stack trace only for bugs (non-OrgsyncError) and only with ORGSYNC_DEBUG. */
 export function reportFailure(error: unknown, io: CliIo): number {
   if (isOrgsyncError(error)) {
-    io.stderr.write(`orgsync: ${error.message}\n`);
+    io.stderr.write(`orgsync: ${printable(error.message)}\n`);
     return error.code === 'usage' || error.code === 'config' ? 2 : 1;
   }
-  io.stderr.write(`orgsync: ${messageOf(error)}\n`);
+  io.stderr.write(`orgsync: ${printable(messageOf(error))}\n`);
   if (io.env.ORGSYNC_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return 1;
 }

@@ -7,9 +7,10 @@ import type { RunContext } from '../run/pipeline.js';
 import type { ApplyReport } from '../apply/types.js';
 import { silentLogger } from '../log.js';
 import type { Plan } from '../model/plan.js';
-import { subjectOf, SYMBOLS } from '../plan/render/describe.js';
+import { longest, subjectOf, SYMBOLS } from '../plan/render/describe.js';
 import { FileStateStore } from '../store/file-state.js';
 import { MemoryStateStore, type StateStore } from '../store/types.js';
+import { printable } from '../util/printable.js';
 import type { CliIo } from './io.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set to anything non-empty. */
@@ -32,16 +33,23 @@ export function oneShotContext(baseDir: string, profile: string, env: NodeJS.Pro
   return { baseDir, sourceState: new MemoryStateStore(), orgState: oneShotOrgState(baseDir, profile, env), full: true, log: silentLogger() };
 }
 
-export function renderApplyReport(plan: Plan, report: ApplyReport): string {
+/**
+ * The apply report: one line per operation result, then the counts, then the operator's
+ * selection (`--only`/`--exclude`) when there was one. Subjects and messages (a
+ * server's answer included) go through `printable`; widths come from a loop, so any number of
+ * results renders.
+ */
+export function renderApplyReport(plan: Plan, report: ApplyReport, selection?: string): string {
   const byId = new Map(plan.operations.map((op) => [op.id, op]));
-  const kindWidth = Math.max(0, ...report.results.map((r) => r.kind.length));
+  const kindWidth = longest(report.results.map((r) => r.kind));
   const lines = report.results.map((r) => {
     const op = byId.get(r.id);
-    const subject = op ? subjectOf(op) : r.id;
-    const note = r.message ? `: ${r.message}` : '';
+    const subject = printable(op ? subjectOf(op) : r.id);
+    const note = r.message ? `: ${printable(r.message)}` : '';
     return `  ${r.result.padEnd(8)}  ${SYMBOLS[r.kind]} ${r.kind.padEnd(kindWidth)}  ${subject}${note}`;
   });
   const { applied, skipped, conflict, failed } = report.counts;
   lines.push('', `Done (${report.status}): ${applied} applied, ${skipped} skipped, ${conflict} conflict${conflict === 1 ? '' : 's'}, ${failed} failed.`);
+  if (selection !== undefined) lines.push(`Selection: ${printable(selection)}; the other operations of the plan were not applied.`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@
  */
 import { isOrgsyncError, OrgsyncError, usageError } from '../errors.js';
 import { renderPlan } from '../plan/render/index.js';
+import { longest } from '../plan/render/describe.js';
 import { approveAndQueue, openControl, profileStatus, rejectPlan, type Control } from '../queue/control.js';
 import { isLifecycleStatus, LIFECYCLE_STATUSES } from '../store/lifecycle.js';
 import type { PlanMeta } from '../store/plan-records.js';
@@ -82,7 +83,7 @@ async function list(control: Control, values: Values, io: CliIo): Promise<number
 
 function table(plans: PlanMeta[]): string {
   const rows = [['ID', 'PROFILE', 'STATUS', 'CREATED', 'OPS', 'SUMMARY'], ...plans.map((p) => [p.id, p.profile, p.status, time(p.createdAt), String(p.operations), summaryText(p)])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = rows[0]!.map((_, i) => longest(rows.map((r) => r[i]!)));
   return `${rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n')}\n`;
 }
 

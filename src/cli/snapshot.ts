@@ -14,6 +14,7 @@ import { command } from './args.js';
 import type { CliIo, Command } from './io.js';
 import { oneShotContext } from './output.js';
 import { required, resolveSpecs, type Resolved } from './specs.js';
+import { printable } from '../util/printable.js';
 
 const USAGE = `usage: orgsync snapshot source|org [--config <file>] [--profile <name>] [--source <spec>] [--org <spec>] [--out <file>]
 
@@ -60,7 +61,7 @@ async function sourceText(resolved: Resolved, io: CliIo): Promise<string> {
   const context = oneShotContext(resolved.baseDir, resolved.name, io.env);
   const source = await openSource({ source: required(resolved, 'source') }, context);
   const snapshot = await source.read({ policy: resolved.policy, state: context.sourceState, full: true, log: context.log });
-  for (const issue of snapshot.issues) io.stderr.write(`warning: ${issue.code}: ${issue.message}\n`);
+  for (const issue of snapshot.issues) io.stderr.write(`warning: ${printable(issue.code)}: ${printable(issue.message)}\n`);
   return formatDirectory(snapshot);
 }
 

@@ -26,6 +26,14 @@ export interface SourceGroup {
   displayName: string;
   description: string;
   members: string[];
+  /**
+   * The source knows this group by its id only (a CSV `groups` cell without `=name`, a directory
+   * file group without `displayName`): `displayName` is the id, used to name a group the sync
+   * creates, and a linked org group's name and description are never changed from it.
+   */
+  unnamed?: boolean;
+  /** The source carries no descriptions (a CSV): a linked org group's description is never changed from it. */
+  undescribed?: boolean;
 }
 
 /**

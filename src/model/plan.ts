@@ -104,6 +104,21 @@ export interface SourceSummary {
 
 export type PlanStatus = 'ready' | 'blocked' | 'empty';
 
+/**
+ * What a plan's guards were computed from, so that `apply` can compute them again from the
+ * operations: the policy's limits and the facts about both sides the guards use.
+ */
+export interface GuardBasis {
+  /** Org users linked to the sync (with an externalId) when the plan was made. */
+  linkedUsers: number;
+  /** Source users in scope (active or not). */
+  inScopeUsers: number;
+  /** The snapshot was complete. */
+  complete: boolean;
+  /** The policy's guard limits (`policy.guards`). */
+  limits: { maxDeprovisions: number; maxDeprovisionPercent: number; maxGroupDeletions: number };
+}
+
 export const PLAN_SCHEMA = 'orgsync.plan/v1';
 
 export interface Plan {
@@ -116,19 +131,24 @@ export interface Plan {
   sources: SourceSummary[];
   summary: Partial<Record<OperationKind, number>>;
   guards: GuardResult[];
+  /** What `guards` were computed from. */
+  basis: GuardBasis;
   warnings: Warning[];
   operations: Operation[];
+  /** `sha256:` and the hash of the whole plan without this field (see `src/plan/digest.ts`). */
+  digest: string;
 }
 
 /**
  * What the pure core produces: the plan minus the parts that need a clock or a name
- * (`id`, `createdAt`, `profile`, `sources`), which the caller adds with `assemblePlan`.
+ * (`id`, `createdAt`, `profile`, `sources`) and the digest, which the caller adds with `assemblePlan`.
  */
 export interface ReconcileResult {
   status: PlanStatus;
   fingerprints: { org: string; policy: string };
   summary: Partial<Record<OperationKind, number>>;
   guards: GuardResult[];
+  basis: GuardBasis;
   warnings: Warning[];
   operations: Operation[];
 }

@@ -43,6 +43,17 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    addresses: z
+      .object({
+        /**
+         * Whether a user whose address on a claimed domain looks like another address there
+         * (Unicode TR39 confusables) or hides invisible characters in its local part is still
+         * provisioned. Default false: such a user is held (warning `confusable-address`).
+         */
+        allowConfusable: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     guards: z
       .object({
         maxDeprovisions: z.number().int().nonnegative().default(50),

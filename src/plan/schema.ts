@@ -51,8 +51,15 @@ export const planSchema = z.object({
   sources: z.array(z.object({ name: z.string(), kind: z.string(), complete: z.boolean(), users: count, groups: count })),
   summary: z.partialRecord(operationKind, count),
   guards: z.array(z.object({ name: z.string(), limit: z.number(), actual: z.number(), passed: z.boolean() })),
+  basis: z.object({
+    linkedUsers: count,
+    inScopeUsers: count,
+    complete: z.boolean(),
+    limits: z.object({ maxDeprovisions: count, maxDeprovisionPercent: z.number().nonnegative(), maxGroupDeletions: count }),
+  }, { error: (issue) => (issue.input === undefined ? 'missing: the plan does not say what its guards were computed from (make the plan again with this version)' : 'expected an object') }),
   warnings: z.array(z.object({ code: z.string(), message: z.string(), subject: z.string().optional() })),
   operations: z.array(operationSchema),
+  digest: z.string({ error: (issue) => (issue.input === undefined ? 'missing: the plan carries no digest (make the plan again with this version)' : 'expected a string') }),
 }).superRefine((plan, ctx) => {
   // A plan edited by hand must not slip past its guards: the status has to agree with them.
   const failed = plan.guards.filter((g) => !g.passed).map((g) => g.name);

@@ -72,7 +72,9 @@ export function correlate(ctx: Context, sink: WarningSink): Correlation {
 }
 
 function holdDuplicates(ctx: Context, corr: Correlation, sink: WarningSink): void {
+  const told = ctx.duplicateSourceIds.size > 0 ? sink.subjectsOf('duplicate-source-id') : new Set<string>();
   for (const id of ctx.duplicateSourceIds) {
+    if (told.has(id)) continue;
     sink.warn('duplicate-source-id', `source id ${id} occurs more than once in the directory; nothing linked to it is changed`, id);
   }
   for (const [number, positions] of ctx.sourcesByAddress.multiples()) {

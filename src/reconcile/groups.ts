@@ -15,6 +15,8 @@
  *   deleted and created again, so its members and product access are kept.
  * - `deleteGroup`: only a group the sync created whose IdP group is gone or no longer mirrored.
  *   A hand-made group in that state is reported (`group-link-stale`) and left alone.
+ * - A group the source knows by id only (`SourceGroup.unnamed`) is never renamed or re-described;
+ *   one from a source without descriptions (`undescribed`) never has its description changed.
  * - A rename or a create that needs a name another group gives up in the same plan (renamed away or
  *   deleted) waits for the next run: plans apply creates before updates and deletes last.
  */
@@ -87,8 +89,9 @@ function selectMirrored(ctx: Context, sink: WarningSink): SourceGroup[] {
       for (const group of groups) selected.set(group.id, group);
     }
   }
+  const told = ctx.graph.duplicateIds.size > 0 ? sink.subjectsOf('duplicate-group-id') : new Set<string>();
   for (const id of ctx.graph.duplicateIds) {
-    if (selected.delete(id)) sink.warn('duplicate-group-id', `directory group id ${id} occurs more than once; it is not mirrored this run`, id);
+    if (selected.delete(id) && !told.has(id)) sink.warn('duplicate-group-id', `directory group id ${id} occurs more than once; it is not mirrored this run`, id);
   }
   return [...selected.values()].sort((a, b) => compareText(a.id, b.id));
 }
@@ -133,7 +136,7 @@ function update(p: Planner, source: SourceGroup, group: OrgGroup, changes: { nam
     before.name = group.name;
     after.name = changes.name;
   }
-  if ((source.description ?? '') !== (group.description ?? '')) {
+  if (!source.undescribed && (source.description ?? '') !== (group.description ?? '')) {
     before.description = group.description;
     after.description = source.description ?? '';
   }
@@ -145,6 +148,8 @@ function update(p: Planner, source: SourceGroup, group: OrgGroup, changes: { nam
 }
 
 function syncLinked(p: Planner, source: SourceGroup, group: OrgGroup): void {
+  // A group known by its id only has no name or description to compare: only its members are kept in line.
+  if (source.unnamed) return memberOperations(p, source, group, { id: group.id, externalId: source.id, name: group.name });
   const wanted = desiredName(p, source);
   const name = wanted !== group.name && claimName(p, wanted, `org:${group.id}`, source) ? wanted : group.name;
   update(p, source, group, { name }, '');

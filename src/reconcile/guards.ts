@@ -10,7 +10,7 @@
  * - `emptySource` (always on, limit 0): a complete snapshot with no user in scope while the org has
  *   linked users; its figure is the number of linked users such a read would orphan.
  */
-import type { GuardResult, Operation } from '../model/plan.js';
+import type { GuardBasis, GuardResult, Operation, PlanStatus } from '../model/plan.js';
 import type { Policy } from '../model/policy.js';
 
 export interface GuardFacts {
@@ -21,7 +21,7 @@ export interface GuardFacts {
   complete: boolean;
 }
 
-export function evaluateGuards(operations: readonly Operation[], policy: Policy, facts: GuardFacts): GuardResult[] {
+export function evaluateGuards(operations: readonly Operation[], policy: Pick<Policy, 'guards'>, facts: GuardFacts): GuardResult[] {
   let deprovisions = 0;
   let deletions = 0;
   for (const op of operations) {
@@ -36,6 +36,22 @@ export function evaluateGuards(operations: readonly Operation[], policy: Policy,
     guard('maxGroupDeletions', policy.guards.maxGroupDeletions, deletions),
     guard('emptySource', 0, orphaned),
   ];
+}
+
+/** The plan's status from its operations and guards. */
+export function statusOf(operations: readonly Operation[], guards: readonly GuardResult[]): PlanStatus {
+  return operations.length === 0 ? 'empty' : guards.every((g) => g.passed) ? 'ready' : 'blocked';
+}
+
+/** The figures the guards were computed from, kept in the plan so they can be computed again. */
+export function guardBasis(policy: Pick<Policy, 'guards'>, facts: GuardFacts): GuardBasis {
+  const { maxDeprovisions, maxDeprovisionPercent, maxGroupDeletions } = policy.guards;
+  return { linkedUsers: facts.linkedCount, inScopeUsers: facts.inScopeCount, complete: facts.complete, limits: { maxDeprovisions, maxDeprovisionPercent, maxGroupDeletions } };
+}
+
+/** The guards computed again from a plan's own operations and basis. */
+export function guardsFromBasis(operations: readonly Operation[], basis: GuardBasis): GuardResult[] {
+  return evaluateGuards(operations, { guards: basis.limits }, { linkedCount: basis.linkedUsers, inScopeCount: basis.inScopeUsers, complete: basis.complete });
 }
 
 function guard(name: string, limit: number, actual: number): GuardResult {

@@ -3,7 +3,8 @@
  * Pure: no I/O, no clock, no randomness. Same inputs, byte-identical result.
  *
  * The steps, each in its own module: index both sides (`context`), report on the inputs
- * (`report`), correlate source users with org accounts (`correlate`), plan user operations
+ * (`report`), correlate source users with org accounts (`correlate`), hold look-alike addresses
+ * (`confusables`), plan user operations
  * (`users`), group operations (`groups`) and unmatched managed accounts (`unmatched`), drop what the
  * target cannot do (`capabilities`), order (`order`), then check the guards (`guards`).
  * Email normalization, which connectors and adapters share, lives in `email`.
@@ -13,11 +14,12 @@ import type { OrgState } from '../model/org.js';
 import { OPERATION_KINDS, type Operation, type OperationKind, type ReconcileResult } from '../model/plan.js';
 import type { Policy } from '../model/policy.js';
 import { dropUnsupported } from './capabilities.js';
+import { holdConfusables } from './confusables.js';
 import { buildContext } from './context.js';
 import { correlate } from './correlate.js';
 import { orgFingerprint, policyFingerprint } from './fingerprints.js';
 import { planGroups } from './groups.js';
-import { evaluateGuards } from './guards.js';
+import { evaluateGuards, guardBasis, statusOf } from './guards.js';
 import { sortOperations, sortWarnings } from './order.js';
 import { reportInputs } from './report.js';
 import { planUnmatched } from './unmatched.js';
@@ -47,6 +49,7 @@ export function reconcile(input: ReconcileInput, observe: PhaseObserver = () => 
   observe('report');
   const corr = correlate(ctx, sink);
   observe('correlate');
+  holdConfusables(ctx, corr, sink);
   const users = planUsers(ctx, corr, sink);
   observe('users');
   const groups = planGroups(ctx, corr, users, sink);
@@ -58,21 +61,24 @@ export function reconcile(input: ReconcileInput, observe: PhaseObserver = () => 
   observe('order');
   let inScopeCount = 0;
   for (const entry of ctx.sourceList) if (entry.inScope) inScopeCount += 1;
-  const guards = evaluateGuards(operations, input.policy, { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete });
+  const facts = { linkedCount: ctx.linkedCount, inScopeCount, complete: ctx.complete };
+  const guards = evaluateGuards(operations, input.policy, facts);
   observe('guards');
   const fingerprints = { org: orgFingerprint(input.org), policy: policyFingerprint(input.policy) };
   observe('fingerprints');
   return {
-    status: operations.length === 0 ? 'empty' : guards.every((guard) => guard.passed) ? 'ready' : 'blocked',
+    status: statusOf(operations, guards),
     fingerprints,
     summary: summarize(operations),
     guards,
+    basis: guardBasis(input.policy, facts),
     warnings: sortWarnings(sink.warnings),
     operations,
   };
 }
 
-function summarize(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
+/** Operation counts per kind, in plan order. */
+export function summarize(operations: readonly Operation[]): Partial<Record<OperationKind, number>> {
   const counts = new Map<OperationKind, number>();
   for (const op of operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
   const summary: Partial<Record<OperationKind, number>> = {};

@@ -4,7 +4,7 @@
  * Codes from DESIGN §3: `missing-email`, `invalid-email`, `duplicate-email`, `unverified-domain`,
  * `reclassified`, `ambiguous-match`, `incomplete-source`, `unmatched-managed`. Added here:
  * - `duplicate-source-id`, `duplicate-group-id`: an id occurs twice in the snapshot; nothing linked
- *   to it is touched.
+ *   to it is touched. A source that reported the id itself (naming the records) is not repeated.
  * - `scope-group-missing`, `sync-group-missing`: a group named in the policy is not in the snapshot.
  * - `group-name-conflict`: an org group the sync does not mirror already has the name a mirrored
  *   group needs; it is neither created nor renamed.
@@ -43,6 +43,13 @@ export class WarningSink {
 
   warn(code: string, message: string, subject?: string): void {
     this.warnings.push(subject === undefined ? { code, message } : { code, message, subject });
+  }
+
+  /** Subjects warned about with `code` so far (e.g. by the source's own read issues, which come first). */
+  subjectsOf(code: string): Set<string> {
+    const subjects = new Set<string>();
+    for (const w of this.warnings) if (w.code === code && w.subject !== undefined) subjects.add(w.subject);
+    return subjects;
   }
 
   withhold(kind: OperationKind, subject: string): void {

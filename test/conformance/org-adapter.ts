@@ -13,7 +13,7 @@ import { MemoryJournal, type ApplyReport } from '../../src/apply/types.js';
 import type { OrgState, OrgUser } from '../../src/model/org.js';
 import { OPERATION_KINDS, PLAN_SCHEMA, type MemberRef, type Operation, type Plan } from '../../src/model/plan.js';
 import type { OrgAdapter } from '../../src/org/types.js';
-import { operation } from '../builders.js';
+import { handMadePlan, operation } from '../builders.js';
 
 export interface SeedUser {
   email: string;
@@ -79,7 +79,7 @@ export function op(fields: Partial<Operation> & Pick<Operation, 'kind'>): Operat
 }
 
 export function plan(operations: Operation[]): Plan {
-  return {
+  return handMadePlan({
     schema: PLAN_SCHEMA,
     id: `p-${counter}`,
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -91,7 +91,7 @@ export function plan(operations: Operation[]): Plan {
     guards: [],
     warnings: [],
     operations,
-  };
+  });
 }
 
 async function readWith(target: OrgTarget): Promise<OrgState> {

@@ -2,8 +2,11 @@
  * HTML built from tagged templates that escape every interpolated value, so data from the
  * directory (names, emails, reasons) can never become markup. In: template literals; values may
  * be strings, numbers, `Html` (already safe), arrays of those, or null/undefined/false (nothing).
+ * Control and bidi characters in values are shown as escapes (`printable`), never sent raw.
  * Out: `Html`, whose `value` is the text to send.
  */
+import { printable } from '../../util/printable.js';
+
 export class Html {
   constructor(readonly value: string) {}
 
@@ -24,7 +27,7 @@ function render(value: HtmlValue): string {
   if (value instanceof Html) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false || value === true) return '';
-  return escapeHtml(String(value));
+  return escapeHtml(printable(String(value)));
 }
 
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {

@@ -71,7 +71,11 @@ function guards(list: GuardResult[]): Html {
 function warnings(list: Warning[]): Html {
   if (list.length === 0) return html``;
   const byCode = new Map<string, Warning[]>();
-  for (const w of list) byCode.set(w.code, [...(byCode.get(w.code) ?? []), w]);
+  for (const w of list) {
+    const same = byCode.get(w.code);
+    if (same) same.push(w);
+    else byCode.set(w.code, [w]);
+  }
   return html`<section class="card" id="warnings">
   <header class="card-head"><h2>Warnings</h2><span class="muted">${list.length}</span></header>
   ${[...byCode].map(([code, ws]) => html`<details class="warning-group"${byCode.size <= 3 ? html` open` : ''}>

@@ -62,10 +62,24 @@ export interface FieldChange {
 export function changesOf(op: Operation): FieldChange[] {
   const before = flatten(op.before ?? {});
   const after = flatten(op.after ?? {});
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields
+  const fields = new Set(Object.keys(before));
+  for (const field of Object.keys(after)) fields.add(field);
+  return [...fields]
     .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
     .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
+}
+
+/** Push every item of `items` onto `into` (one at a time: a spread into `push` fails on a long list); returns `into`. */
+export function append<T>(into: T[], items: readonly T[]): T[] {
+  for (const item of items) into.push(item);
+  return into;
+}
+
+/** The length of the longest string (0 for none), by a loop: a list of any length. */
+export function longest(texts: readonly string[]): number {
+  let width = 0;
+  for (const text of texts) if (text.length > width) width = text.length;
+  return width;
 }
 
 /** Counts per kind in plan order, e.g. `2 createAccount, 1 inviteUser`. */
@@ -89,11 +103,19 @@ function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+/** Nested objects as dotted keys, in key order, walked with a stack (a hand-made plan may nest deeply). */
+function flatten(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${key}.`));
-    else out[`${prefix}${key}`] = v;
+  const stack = [{ entries: Object.entries(value), at: 0, prefix: '' }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.at === top.entries.length) {
+      stack.pop();
+      continue;
+    }
+    const [key, v] = top.entries[top.at++]!;
+    if (v && typeof v === 'object' && !Array.isArray(v)) stack.push({ entries: Object.entries(v), at: 0, prefix: `${top.prefix}${key}.` });
+    else out[`${top.prefix}${key}`] = v;
   }
   return out;
 }

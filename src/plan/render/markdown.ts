@@ -5,10 +5,13 @@
  * huge plan still fits in a message; the JSON plan has everything.
  *
  * In: the plan and optional limits. Out: markdown text ending in a newline. Names and addresses
- * are escaped so they cannot inject markup.
+ * are escaped so they cannot inject markup, and control characters (escape sequences, newlines,
+ * bidi overrides) are written as visible escapes (`printable`), so a name can neither carry raw
+ * escape bytes into a chat nor start a line or a table row of its own.
  */
 import type { GuardResult, Operation, OperationKind, Plan, Warning } from '../../model/plan.js';
-import { byKind, changesOf, guardFigures, sourcesLine, subjectOf, SYMBOLS } from './describe.js';
+import { printable } from '../../util/printable.js';
+import { append, byKind, changesOf, guardFigures, sourcesLine, subjectOf, SYMBOLS } from './describe.js';
 
 export interface MarkdownOptions {
   /** Operations shown per kind (default 25). */
@@ -21,15 +24,15 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const limit = options.limit ?? 25;
   const memberLimit = options.memberLimit ?? 10;
   const lines = [
-    `### orgsync plan \`${plan.id}\`: ${plan.status.toUpperCase()}`,
+    `### orgsync plan \`${escape(plan.id)}\`: ${plan.status.toUpperCase()}`,
     '',
-    `Profile **${escape(plan.profile)}**, created ${plan.createdAt}. Source: ${escape(sourcesLine(plan))}.`,
+    `Profile **${escape(plan.profile)}**, created ${escape(plan.createdAt)}. Source: ${escape(sourcesLine(plan))}.`,
     '',
     ...summaryTable(plan),
     ...guardTable(plan.guards),
     ...warningList(plan.warnings, limit),
   ];
-  for (const [kind, ops] of byKind(plan)) lines.push(...kindList(kind, ops, limit, memberLimit));
+  for (const [kind, ops] of byKind(plan)) append(lines, kindList(kind, ops, limit, memberLimit));
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }
@@ -53,14 +56,14 @@ function guardTable(guards: GuardResult[]): string[] {
     '',
     '| Guard | Actual of limit | Result |',
     '| --- | --- | --- |',
-    ...guards.map((g) => `| ${g.name} | ${guardFigures(g)} | ${g.passed ? 'passed' : '**BLOCKED**'} |`),
+    ...guards.map((g) => `| ${escape(g.name)} | ${guardFigures(g)} | ${g.passed ? 'passed' : '**BLOCKED**'} |`),
     '',
   ];
 }
 
 function warningList(warnings: Warning[], limit: number): string[] {
   if (warnings.length === 0) return [];
-  return [`**Warnings (${warnings.length})**`, '', ...capped(warnings, limit, (w) => `- \`${w.code}\` ${escape(w.message)}`), ''];
+  return [`**Warnings (${warnings.length})**`, '', ...capped(warnings, limit, (w) => `- \`${escape(w.code)}\` ${escape(w.message)}`), ''];
 }
 
 function kindList(kind: OperationKind, ops: Operation[], limit: number, memberLimit: number): string[] {
@@ -83,7 +86,7 @@ function capped<T>(items: T[], limit: number, render: (item: T) => string, inden
   return shown;
 }
 
-/** Escape characters markdown would read as markup (including `|`, which would break a table). */
+/** Escape characters markdown would read as markup (including `|`, which would break a table) and control characters. */
 export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return printable(text).replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`);
 }

@@ -6,9 +6,15 @@
  *
  * In: the plan and `{ color }`: whether to use ANSI colours (the caller decides, e.g. stdout is a
  * TTY and NO_COLOR is unset). Out: the text, ending in a newline.
+ *
+ * Every value that comes from the directory or the org (names, addresses, reasons, messages) goes
+ * through `printable`, so a control character or a newline in a name can neither drive the
+ * terminal nor start a line that looks like a change. Widths are found with loops, never by
+ * spreading a list of operations into a call: a plan of any size renders.
  */
 import type { GuardResult, Operation, OperationKind, Plan, Warning } from '../../model/plan.js';
-import { byKind, changesOf, guardFigures, legend, sourcesLine, subjectOf, summaryLine, SYMBOLS } from './describe.js';
+import { printable } from '../../util/printable.js';
+import { append, byKind, changesOf, guardFigures, legend, longest, sourcesLine, subjectOf, summaryLine, SYMBOLS } from './describe.js';
 
 export interface TextOptions {
   color: boolean;
@@ -41,38 +47,39 @@ export function renderText(plan: Plan, options: TextOptions): string {
     lines.push('No changes: the org already matches the directory.', '');
   } else {
     lines.push(`Symbols: ${legend(plan)}`, '');
-    for (const [kind, ops] of byKind(plan)) lines.push(...kindBlock(kind, ops, paint), '');
+    for (const [kind, ops] of byKind(plan)) append(lines, kindBlock(kind, ops, paint)).push('');
     lines.push(`${paint('bold', 'Summary:')} ${summaryLine(plan)}`, '');
   }
-  lines.push(...guardLines(plan.guards, paint), ...warningLines(plan.warnings, paint));
+  append(append(lines, guardLines(plan.guards, paint)), warningLines(plan.warnings, paint));
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }
 
 function header(plan: Plan, paint: Paint): string[] {
   return [
-    `${paint('bold', `orgsync plan ${plan.id}`)}  profile ${plan.profile}  status ${paint(STATUS_STYLE[plan.status], plan.status.toUpperCase())}`,
-    `  created  ${plan.createdAt}`,
-    `  source   ${sourcesLine(plan)}`,
-    `  org      fingerprint ${plan.fingerprints.org.slice(0, 12)}`,
+    `${paint('bold', `orgsync plan ${printable(plan.id)}`)}  profile ${printable(plan.profile)}  status ${paint(STATUS_STYLE[plan.status], plan.status.toUpperCase())}`,
+    `  created  ${printable(plan.createdAt)}`,
+    `  source   ${printable(sourcesLine(plan))}`,
+    `  org      fingerprint ${printable(plan.fingerprints.org.slice(0, 12))}`,
   ];
 }
 
 function kindBlock(kind: OperationKind, ops: Operation[], paint: Paint): string[] {
   const symbol = SYMBOLS[kind];
   const style = SYMBOL_STYLE[symbol] ?? 'bold';
-  const width = Math.min(SUBJECT_WIDTH, Math.max(...ops.map((op) => label(op).length)));
+  const labels = ops.map(label);
+  const width = Math.min(SUBJECT_WIDTH, longest(labels));
   const lines = [paint('bold', `${kind} (${ops.length})`)];
-  for (const op of ops) {
-    lines.push(`  ${paint(style, `${symbol} ${label(op).padEnd(width)}`)}  ${op.reason}`);
-    lines.push(...detailLines(op, paint));
-  }
+  ops.forEach((op, i) => {
+    lines.push(`  ${paint(style, `${symbol} ${labels[i]!.padEnd(width)}`)}  ${printable(op.reason)}`);
+    append(lines, detailLines(op, paint));
+  });
   return lines;
 }
 
 /** The subject, with the member count for membership changes. */
 function label(op: Operation): string {
-  const subject = subjectOf(op);
+  const subject = printable(subjectOf(op));
   if (op.members) return `${subject} (${op.members.length} member${op.members.length === 1 ? '' : 's'})`;
   return subject;
 }
@@ -81,15 +88,15 @@ function detailLines(op: Operation, paint: Paint): string[] {
   switch (op.kind) {
     case 'updateAccount':
     case 'updateGroup':
-      return changesOf(op).map((c) => `      ${c.field}: ${paint('red', c.before)} -> ${paint('green', c.after)}`);
+      return changesOf(op).map((c) => `      ${printable(c.field)}: ${paint('red', printable(c.before))} -> ${paint('green', printable(c.after))}`);
     case 'addMembers':
     case 'removeMembers': {
       const symbol = SYMBOLS[op.kind];
       const style = op.kind === 'addMembers' ? 'green' : 'red';
-      return (op.members ?? []).map((m) => `      ${paint(style, `${symbol} ${m.email}`)} ${paint('dim', `(${m.classification})`)}`);
+      return (op.members ?? []).map((m) => `      ${paint(style, `${symbol} ${printable(m.email)}`)} ${paint('dim', `(${m.classification})`)}`);
     }
     case 'linkAccount':
-      return op.accountId ? [`      adopts account ${op.accountId}`] : [];
+      return op.accountId ? [`      adopts account ${printable(op.accountId)}`] : [];
     default:
       return [];
   }
@@ -97,16 +104,21 @@ function detailLines(op: Operation, paint: Paint): string[] {
 
 function guardLines(guards: GuardResult[], paint: Paint): string[] {
   if (guards.length === 0) return [];
-  const width = Math.max(...guards.map((g) => g.name.length));
+  const names = guards.map((g) => printable(g.name));
+  const width = longest(names);
   return [
     paint('bold', 'Guards:'),
-    ...guards.map((g) => `  ${g.passed ? paint('green', 'passed ') : paint('red', 'BLOCKED')}  ${g.name.padEnd(width)}  ${guardFigures(g)}`),
+    ...guards.map((g, i) => `  ${g.passed ? paint('green', 'passed ') : paint('red', 'BLOCKED')}  ${names[i]!.padEnd(width)}  ${guardFigures(g)}`),
     '',
   ];
 }
 
 function warningLines(warnings: Warning[], paint: Paint): string[] {
   if (warnings.length === 0) return [];
-  const width = Math.max(...warnings.map((w) => w.code.length));
-  return [paint('bold', `Warnings (${warnings.length}):`), ...warnings.map((w) => `  ${paint('yellow', w.code.padEnd(width))}  ${w.message}`), ''];
+  const codes = warnings.map((w) => printable(w.code));
+  const width = longest(codes);
+  const lines = [paint('bold', `Warnings (${warnings.length}):`)];
+  warnings.forEach((w, i) => lines.push(`  ${paint('yellow', codes[i]!.padEnd(width))}  ${printable(w.message)}`));
+  lines.push('');
+  return lines;
 }

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../../src/config/load.js';
 import { PLAN_SCHEMA, type Operation, type Plan } from '../../../src/model/plan.js';
 import { openControl, type Control } from '../../../src/queue/control.js';
 import { REDIS_URL, memoryLogger, people, randomPrefix, removePrefix, tempDir, writeConfig, writeDirectory, writeOrg } from '../../fixtures/worker/harness.js';
+import { handMadePlan } from '../../builders.js';
 
 export const TOKEN = 'ops-token-4f9a1c2e7b3d';
 export const AUDITOR_TOKEN = 'auditor-token-8e2b6d1f0a';
@@ -91,7 +92,7 @@ export function mixedPlan(options: { profile?: string; createdAt?: string; block
     userOp('inviteUser', 'dora@vendor.example', 'external'),
     userOp('deactivateAccount', 'eve@acme.com', 'claimed', { accountId: 'a-eve', before: { status: 'active' }, after: { status: 'deactivated' } }),
   ];
-  return {
+  return handMadePlan({
     schema: PLAN_SCHEMA,
     id: options.id ?? `p-${Math.random().toString(36).slice(2, 12)}`,
     createdAt,
@@ -109,7 +110,7 @@ export function mixedPlan(options: { profile?: string; createdAt?: string; block
       { code: 'unverified-domain', message: 'on a domain the org has not verified', subject: 'carl@partner.io' },
     ],
     operations,
-  };
+  });
 }
 
 /** Sign in through the login form; returns the session cookie header and the page's CSRF token. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operation } from '../../builders.js';
+import { handMadePlan, operation } from '../../builders.js';
 import { applyPlan } from '../../../src/apply/executor.js';
 import { MemoryJournal } from '../../../src/apply/types.js';
 import { OrgsyncError } from '../../../src/errors.js';
@@ -14,7 +14,7 @@ function op(partial: Partial<Operation> & Pick<Operation, 'id' | 'kind'>): Opera
 }
 
 function plan(operations: Operation[]): Plan {
-  return {
+  return handMadePlan({
     schema: PLAN_SCHEMA,
     id: 'p-1',
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -26,7 +26,7 @@ function plan(operations: Operation[]): Plan {
     guards: [],
     warnings: [],
     operations,
-  };
+  });
 }
 
 /** Records every call; creates ids `new-<sourceId>`; fails operations whose id starts with `fail`. */

@@ -83,6 +83,7 @@ describe('policy and durations', () => {
       attributes: ['displayName', 'givenName', 'familyName', 'title', 'department'],
       deprovision: { managed: 'deactivate', external: 'revoke', unmatchedManaged: 'ignore' },
       external: { groups: [], roles: [], notify: true },
+      addresses: { allowConfusable: false },
       guards: { maxDeprovisions: 50, maxDeprovisionPercent: 10, maxGroupDeletions: 5 },
     });
   });

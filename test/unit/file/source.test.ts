@@ -28,7 +28,7 @@ describe('JSON directory file', () => {
     ]);
     expect(snapshot.groups).toEqual([
       { id: 'g1', displayName: 'Eng', description: '', members: ['u1', 'g2'] },
-      { id: 'g2', displayName: 'g2', description: '', members: ['u2'] },
+      { id: 'g2', displayName: 'g2', description: '', members: ['u2'], unnamed: true },
     ]);
   });
 
@@ -57,12 +57,13 @@ describe('JSON directory file', () => {
     expect(snapshot.issues[0]!.message).toMatch(/^dir\.json: users\[0\] \(id "u1"\)\.active: .*boolean.*; record not read$/);
   });
 
-  it('reports a duplicate id and keeps the first record, staying complete', () => {
-    const snapshot = parseDirectoryJson({ users: [user('u1', { displayName: 'First' }), user('u1', { displayName: 'Second' })] }, 'dir.json');
-    expect(snapshot.users).toHaveLength(1);
-    expect(snapshot.users[0]!.displayName).toBe('First');
+  it('passes both records of a duplicate id on and names both places, staying complete', () => {
+    const snapshot = parseDirectoryJson({ users: [user('u1', { displayName: 'First' }), user('u2'), user('u1', { displayName: 'Second' })] }, 'dir.json');
+    expect(snapshot.users.map((u) => u.displayName ?? u.id)).toEqual(['First', 'u2', 'Second']);
     expect(snapshot.complete).toBe(true);
-    expect(snapshot.issues[0]).toMatchObject({ code: 'duplicate-id', message: 'dir.json: users[1]: duplicate id "u1" (first at users[0]); the first record is used' });
+    expect(snapshot.issues).toEqual([
+      { code: 'duplicate-source-id', subject: 'u1', message: 'dir.json: user id "u1" occurs 2 times (users[0] and users[2]); nothing is planned for it until the source has one record with that id' },
+    ]);
   });
 
   it('drops and reports a group member that names nobody', () => {
@@ -100,9 +101,9 @@ describe('JSON directory file', () => {
 describe('CSV directory file', () => {
   const header = 'id,email,displayName,givenName,familyName,active,groups,title';
 
-  it('reads users, turns group names into groups, and extra columns into attributes', () => {
+  it('reads users, turns id=name group entries into groups, and extra columns into attributes', () => {
     const snapshot = parseDirectoryCsv(
-      [header, 'u1,ann@acme.com,Ann Lee,Ann,Lee,true,Engineering;All staff,Engineer', 'u2,bo@acme.com,Bo,Bo,,false,All staff,', ''].join('\n'),
+      [header, 'u1,ann@acme.com,Ann Lee,Ann,Lee,true,g-eng=Engineering;g-all,Engineer', 'u2,bo@acme.com,Bo,Bo,,false,g-all = All staff,', ''].join('\n'),
       'people.csv',
     );
     expect(snapshot.complete).toBe(true);
@@ -112,8 +113,8 @@ describe('CSV directory file', () => {
       { id: 'u2', email: 'bo@acme.com', displayName: 'Bo', givenName: 'Bo', active: false, attributes: {} },
     ]);
     expect(snapshot.groups).toEqual([
-      { id: 'All staff', displayName: 'All staff', description: '', members: ['u1', 'u2'] },
-      { id: 'Engineering', displayName: 'Engineering', description: '', members: ['u1'] },
+      { id: 'g-all', displayName: 'All staff', description: '', members: ['u1', 'u2'], undescribed: true },
+      { id: 'g-eng', displayName: 'Engineering', description: '', members: ['u1'], undescribed: true },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** Builders of hand-made plans for rendering and schema tests. */
 import { PLAN_SCHEMA, type Operation, type OperationKind, type Plan } from '../../../src/model/plan.js';
 
-import { operation as op } from '../../builders.js';
+import { HAND_MADE_BASIS, operation as op } from '../../builders.js';
 
 export { op };
 
@@ -33,6 +33,8 @@ export function plan(operations: Operation[], fields: Partial<Plan> = {}): Plan 
     guards,
     warnings: [{ code: 'unverified-domain', message: 'lee@acme-labs.com: acme-labs.com is claimed but not verified', subject: 'u-9' }],
     operations,
+    basis: HAND_MADE_BASIS,
+    digest: 'sha256:',
     ...fields,
   };
 }
