@@ -30,7 +30,7 @@ export function holdConfusables(ctx: Context, corr: Correlation, sink: WarningSi
     if (!isPresent(entry) || entry.classification !== 'claimed' || corr.heldSources.has(entry.user.id)) continue;
     const address = entry.address as string;
     const hidden = invisibleCharacters(address.slice(0, address.lastIndexOf('@')));
-    const others = ctx.orgByAddress.has(address) ? [] : (lookalikes.get(address) ?? []);
+    const others = hasAccountAt(ctx, entry) ? [] : (lookalikes.get(address) ?? []);
     if (hidden.length === 0 && others.length === 0) continue;
     sink.warn('confusable-address', `${describe(entry, hidden, others)}: ${consequence}`, entry.user.id);
     if (!allowed) hold(corr, entry);
@@ -46,8 +46,14 @@ function describe(entry: SourceEntry, hidden: string[], others: string[]): strin
   return `${who} ${parts.join(' and ')}`;
 }
 
+/** An org account has exactly this user's address. */
+function hasAccountAt(ctx: Context, entry: SourceEntry): boolean {
+  return entry.addressNumber >= 0 && ctx.orgByAddress.has(entry.addressNumber);
+}
+
 function hold(corr: Correlation, entry: SourceEntry): void {
   corr.heldSources.add(entry.user.id);
+  corr.heldSource[entry.index] = 1;
   corr.resolutions[entry.index] = undefined;
 }
 
