@@ -143,7 +143,7 @@ export function runFailedEvent(failed: FailedRun, at: Date): RunFailedEvent {
   return { id: `run.failed.${idPart(failed.jobId)}`, type: 'run.failed', occurredAt: at.toISOString(), ...failed };
 }
 
-const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z0-9-]+/g;
+const EMAIL = /[^\s@<>"'(),;:/\\]+@[^\s@<>"'(),;:]+\.[A-Za-z0-9-]+/g;
 
 /**
  * The event as one target may see it: without `people`, and with addresses in free text (a
