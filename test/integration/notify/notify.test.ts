@@ -5,6 +5,7 @@
  * that carry neither secrets nor addresses unless asked to.
  */
 import { createHmac } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -218,6 +219,28 @@ describe('notifications', () => {
     });
     expect(plain!.requests).toHaveLength(1);
     expect(plain!.requests[0]!.json).toMatchObject({ type: 'source.incomplete', profile: 'acme', runs: 2, sources: [{ name: 'acme', kind: 'file', users: 3 }] });
+  });
+
+  it('reports an apply that met a conflict, with the address to a target that asks for addresses', async () => {
+    const [plain] = await receivers('plain');
+    const s = await setup({ targets: [{ kind: 'webhook', url: plain!.url, token: '${HOOK_TOKEN}', events: ['apply.finished'], includeAddresses: true }] });
+    await writeOrg(s.org, people(3));
+    const renamed = JSON.parse(await readFile(s.directory, 'utf8')) as { users: { displayName: string }[] };
+    renamed.users[0]!.displayName = 'Renamed One';
+    await writeFile(s.directory, JSON.stringify(renamed));
+    await s.start();
+    await requestResync(s.control, 'acme', {});
+    const planned = await waitFor('a planned plan', async () => (await s.control.plans.list({ profile: 'acme', status: 'planned' }))[0]);
+    expect(planned.summary).toEqual({ updateAccount: 1 });
+    await writeOrg(s.org, people(2, 2));
+    await approveAndQueue(s.control, planned.id, { by: 'alice' });
+    const [hook] = await delivered(plain!);
+    expect(hook!.json).toMatchObject({
+      type: 'apply.finished',
+      planId: planned.id,
+      counts: { conflict: 1, applied: 0, failed: 0 },
+      people: [{ email: 'user0001@acme.com', kind: 'updateAccount', note: 'conflict' }],
+    });
   });
 
   it('reports a run that failed for good, once, with addresses masked', async () => {
