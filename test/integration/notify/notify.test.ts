@@ -221,6 +221,16 @@ describe('notifications', () => {
     expect(plain!.requests[0]!.json).toMatchObject({ type: 'source.incomplete', profile: 'acme', runs: 2, sources: [{ name: 'acme', kind: 'file', users: 3 }] });
   });
 
+  it('counts an incomplete read once per job, and a complete read ends the streak', async () => {
+    const s = await setup([]);
+    const at = (h: number) => new Date(Date.UTC(2026, 11, 1, h));
+    expect(await s.control.runs.noteRead('acme', false, 'job-1', at(1))).toEqual({ runs: 1, since: at(1).toISOString() });
+    expect(await s.control.runs.noteRead('acme', false, 'job-1', at(2))).toEqual({ runs: 1, since: at(1).toISOString() });
+    expect(await s.control.runs.noteRead('acme', false, 'job-2', at(3))).toEqual({ runs: 2, since: at(1).toISOString() });
+    expect((await s.control.runs.noteRead('acme', true, 'job-3', at(4))).runs).toBe(0);
+    expect(await s.control.runs.noteRead('acme', false, 'job-4', at(5))).toEqual({ runs: 1, since: at(5).toISOString() });
+  });
+
   it('reports an apply that met a conflict, with the address to a target that asks for addresses', async () => {
     const [plain] = await receivers('plain');
     const s = await setup({ targets: [{ kind: 'webhook', url: plain!.url, token: '${HOOK_TOKEN}', events: ['apply.finished'], includeAddresses: true }] });
