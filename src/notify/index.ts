@@ -16,7 +16,7 @@ import { messageOf } from '../errors.js';
 import type { Keys } from '../store/keys.js';
 import type { RunStore } from '../store/runs.js';
 import { NOTIFY_QUEUE, QueueNotifier, SILENT_NOTIFIER, type Notifier, type NotifyJobData } from './notifier.js';
-import { notifyProcessor } from './processor.js';
+import { notifyBackoff, notifyProcessor } from './processor.js';
 import { targetName } from './settings.js';
 
 export interface NotificationsDeps {
@@ -44,7 +44,7 @@ export function openNotifications(deps: NotificationsDeps): Notifier {
   });
   const connection = { connection: deps.redis, prefix: deps.keys.root };
   const queue = new Queue<NotifyJobData>(NOTIFY_QUEUE, connection);
-  const worker = new Worker<NotifyJobData>(NOTIFY_QUEUE, notifyProcessor({ settings, log, counter }), { ...connection, concurrency: CONCURRENCY });
+  const worker = new Worker<NotifyJobData>(NOTIFY_QUEUE, notifyProcessor({ settings, log, counter }), { ...connection, concurrency: CONCURRENCY, settings: { backoffStrategy: notifyBackoff } });
   worker.on('error', (error) => log.error({ reason: messageOf(error) }, 'notification worker error'));
   const close = async (): Promise<void> => {
     await worker.close();

@@ -16,6 +16,7 @@ import { messageOf } from '../errors.js';
 import type { Plan } from '../model/plan.js';
 import type { RunStore } from '../store/runs.js';
 import { applyEvent, forTarget, incompleteEvent, planEvent, runFailedEvent, type FailedRun, type NotifyEvent } from './events.js';
+import { NOTIFY_BACKOFF } from './processor.js';
 import { targetName, wants, type NotifySettings } from './settings.js';
 
 export const NOTIFY_QUEUE = 'notify';
@@ -108,7 +109,7 @@ export class QueueNotifier implements Notifier {
     return {
       jobId,
       attempts: this.deps.settings.attempts,
-      backoff: { type: 'exponential', delay: this.deps.backoffMs, jitter: 0.2 },
+      backoff: { type: NOTIFY_BACKOFF, delay: this.deps.backoffMs },
       removeOnComplete: { age: 7 * 86_400 },
       removeOnFail: { age: 30 * 86_400 },
     };

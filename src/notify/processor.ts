@@ -6,9 +6,28 @@
  * event id, reason: never the URL's path, a token or a body) and one count in
  * `orgsync_notifications_total`. A job for a target no longer configured is dropped.
  */
-import type { Job, Processor } from 'bullmq';
+
+/** The backoff type of notification jobs: `notifyBackoff`, set as the worker's strategy. */
+export const NOTIFY_BACKOFF = 'notify';
+
+/** Longest wait a receiver's `Retry-After` is honoured for. */
+const MAX_ASKED_WAIT_MS = 15 * 60_000;
+
+/**
+ * Exponential backoff from the job's `backoff.delay` (doubling per attempt, ±20 % jitter), or the
+ * wait a throttling receiver asked for (429, 503 with `Retry-After`) when that is longer.
+ */
+export function notifyBackoff(attemptsMade: number, _type?: string, err?: Error, job?: MinimalJob): number {
+  const backoff = job?.opts.backoff;
+  const delay = typeof backoff === 'object' && backoff.delay !== undefined ? backoff.delay : 1000;
+  const exponential = delay * 2 ** Math.max(0, attemptsMade - 1) * (0.8 + Math.random() * 0.4);
+  const asked = isOrgsyncError(err) && err.retry === 'throttled' ? Math.min(err.retryAfterMs ?? 0, MAX_ASKED_WAIT_MS) : 0;
+  return Math.round(Math.max(exponential, asked));
+}
+import type { Job, MinimalJob, Processor } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
+import { isOrgsyncError } from '../errors.js';
 import { classifyFailure, jobError } from '../queue/failures.js';
 import { messageFor } from './messages/index.js';
 import type { NotifyJobData } from './notifier.js';
