@@ -1,11 +1,21 @@
 /**
  * The notification queue's job handler: build the target's message from the event and send it.
  * Failures are classified like runs' (`src/queue/failures.ts`): a receiver that is down, slow,
- * answers 5xx or 429 is tried again with exponential backoff up to `notify.attempts`; one that
- * refuses the message (other 4xx) is given up at once. Every outcome is one log line (target,
- * event id, reason: never the URL's path, a token or a body) and one count in
- * `orgsync_notifications_total`. A job for a target no longer configured is dropped.
+ * answers 5xx or 429 is tried again with exponential backoff (`notifyBackoff`: never sooner than
+ * a throttling receiver asked) up to `notify.attempts`; one that refuses the message (other 4xx)
+ * is given up at once. Every outcome is one log line (target, event id, reason: never the URL's
+ * path, a token or a body) and one count in `orgsync_notifications_total`. A job for a target no
+ * longer configured is dropped.
  */
+import type { Job, MinimalJob, Processor } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
+import { isOrgsyncError } from '../errors.js';
+import { classifyFailure, jobError } from '../queue/failures.js';
+import { messageFor } from './messages/index.js';
+import type { NotifyJobData } from './notifier.js';
+import { send } from './sender.js';
+import { targetName, type NotifySettings } from './settings.js';
 
 /** The backoff type of notification jobs: `notifyBackoff`, set as the worker's strategy. */
 export const NOTIFY_BACKOFF = 'notify';
@@ -24,15 +34,6 @@ export function notifyBackoff(attemptsMade: number, _type?: string, err?: Error,
   const asked = isOrgsyncError(err) && err.retry === 'throttled' ? Math.min(err.retryAfterMs ?? 0, MAX_ASKED_WAIT_MS) : 0;
   return Math.round(Math.max(exponential, asked));
 }
-import type { Job, MinimalJob, Processor } from 'bullmq';
-import type { Logger } from 'pino';
-import type { Counter } from 'prom-client';
-import { isOrgsyncError } from '../errors.js';
-import { classifyFailure, jobError } from '../queue/failures.js';
-import { messageFor } from './messages/index.js';
-import type { NotifyJobData } from './notifier.js';
-import { send } from './sender.js';
-import { targetName, type NotifySettings } from './settings.js';
 
 export interface NotifyProcessorDeps {
   settings: NotifySettings;
