@@ -162,6 +162,20 @@ describe('notifications', () => {
     await waitFor('the sent count', async () => (await metric(metricsPort, /^orgsync_notifications_total\{.*result="sent"/)) === 1);
   });
 
+  it('gives up at once on a receiver that refuses the message, without retrying', async () => {
+    const [plain] = await receivers('plain');
+    const s = await setup({ attempts: 5, backoff: '100ms', targets: [{ kind: 'webhook', name: 'wrong-token', url: plain!.url, token: 'not-the-token' }] });
+    const { lines, metricsPort } = await s.start();
+    await requestResync(s.control, 'acme', {});
+    await waitFor('the failed count', async () => (await metric(metricsPort, /^orgsync_notifications_total\{target="wrong-token",.*result="failed"/)) === 1);
+    expect(plain!.requests.map((r) => r.status)).toEqual([401]);
+    expect(await metric(metricsPort, /^orgsync_notifications_total\{.*result="retrying"/)).toBe(0);
+    const given = lines().find((l) => l.msg === 'notification not delivered; given up');
+    expect(given).toMatchObject({ target: 'wrong-token', attempts: 1 });
+    expect(String(given!.reason)).toMatch(/HTTP 401/);
+    expect(JSON.stringify(lines())).not.toContain('not-the-token');
+  });
+
   it('sends an event once however often it is raised', async () => {
     const [plain] = await receivers('plain');
     const s = await setup({ targets: [{ kind: 'webhook', url: plain!.url, token: '${HOOK_TOKEN}' }] });
