@@ -9,7 +9,7 @@
  * Pure: no I/O, no clock (times come in).
  */
 import type { ApplyReport } from '../apply/types.js';
-import type { GuardResult, Plan } from '../model/plan.js';
+import { REMOVING_KINDS, type GuardResult, type OperationKind, type Plan } from '../model/plan.js';
 import type { EventType } from './settings.js';
 
 /** Addresses (with what happened to them) carried at most, per event. */
@@ -79,11 +79,15 @@ function warningCounts(plan: Plan): { code: string; count: number }[] {
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([code, count]) => ({ code, count }));
 }
 
+/** The first people a plan acts on; for a blocked plan, those it would take something from come first. */
 function planPeople(plan: Plan): Person[] {
   const people: Person[] = [];
-  for (const op of plan.operations) {
-    if (people.length >= PEOPLE_SHOWN) break;
-    if (op.email) people.push({ email: op.email, kind: op.kind });
+  const passes: ((kind: OperationKind) => boolean)[] = plan.status === 'blocked' ? [(k) => REMOVING_KINDS.has(k), (k) => !REMOVING_KINDS.has(k)] : [() => true];
+  for (const pick of passes) {
+    for (const op of plan.operations) {
+      if (people.length >= PEOPLE_SHOWN) return people;
+      if (op.email && pick(op.kind)) people.push({ email: op.email, kind: op.kind });
+    }
   }
   return people;
 }

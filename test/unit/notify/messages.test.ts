@@ -42,6 +42,14 @@ describe('events', () => {
     for (const kind of ['webhook', 'slack', 'teams'] as const) expect(JSON.stringify(messageFor(kind, counted))).not.toMatch(/@acme\.com/);
   });
 
+  it('list first the people a blocked plan would take something from', () => {
+    const base = samplePlan({ profile: 'acme', createdAt: '2026-12-01T10:00:00.000Z', count: 30, blocked: true });
+    const last = { ...base.operations[0]!, id: 'op-deactivate', kind: 'deactivateAccount' as const, email: 'leaver@acme.com' };
+    const blocked = { ...base, operations: [...base.operations, last] };
+    expect(planEvent(blocked).people![0]).toEqual({ email: 'leaver@acme.com', kind: 'deactivateAccount' });
+    expect(planEvent({ ...blocked, status: 'ready' }).people![0]!.email).toBe('user0@acme.com');
+  });
+
   it('say nothing about an apply without failures or conflicts', () => {
     const plan = samplePlan({ profile: 'acme', createdAt: '2026-12-01T10:00:00.000Z', count: 3 });
     expect(applyEvent(plan, report({ applied: 3 }, plan), AT)).toBeNull();
