@@ -3,6 +3,7 @@
  * blocks (done by each registered factory's own schema in `load.ts`).
  */
 import { z } from 'zod';
+import { notifySchema } from '../notify/settings.js';
 
 const duration = z
   .string()
@@ -88,6 +89,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
     profiles: z.array(profileSchema).min(1, 'at least one profile is needed'),
+    /** Notification targets and the events they want (see `src/notify/settings.ts`). */
+    notify: notifySchema,
   })
   .strict();
 

@@ -23,6 +23,14 @@ export interface HttpClientOptions {
   hidePath?: boolean;
 }
 
+/** Why a URL setting with `user:pass@` in it is refused (here and when config is validated). */
+export const CREDENTIALS_IN_URL = 'the URL must not carry a user name or password; use the token settings';
+
+/** True when a URL carries a user name or password (`https://user:pass@host/...`). */
+export function carriesCredentials(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
+}
+
 export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -50,9 +58,7 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-    if (this.base.username || this.base.password) {
-      throw configError(`${options.name}: the URL must not carry a user name or password; use the token settings`);
-    }
+    if (carriesCredentials(this.base)) throw configError(`${options.name}: ${CREDENTIALS_IN_URL}`);
     this.pacer = new Pacer(options.requestsPerSecond ?? 0);
   }
 

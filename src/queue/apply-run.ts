@@ -37,6 +37,7 @@ export async function runApply(rt: Runtime, profile: Profile, job: Job<ApplyJobD
       onResult: (r) => rt.metrics.operations.inc({ profile: profile.name, kind: r.kind, result: r.result }),
     });
     await rt.plans.finishApply(planId, report);
+    await rt.notify.applyFinished(plan, report);
     return { outcome: report.status, planId, counts: { ...report.counts } };
   } finally {
     await org.close();

@@ -101,6 +101,7 @@ async function failed(rt: Runtime, job: Job<JobData>, startedAt: Date, error: un
   if (planId && finalAttempt) await rt.plans.failApply(planId, failure.reason).catch(() => undefined);
   const record: RunRecord = { ...baseRecord(rt, job, startedAt, finishedAt), outcome: 'error', error: failure.reason, willRetry: !finalAttempt, ...(planId ? { planId } : {}) };
   await rt.runs.record(record).catch(() => undefined);
+  if (finalAttempt) await rt.notify.runFailed({ profile: record.profile, run: record.kind, jobId: record.jobId, reason: failure.reason, attempts: job.attemptsMade + 1, ...(planId ? { planId } : {}) });
   observe(rt, record, startedAt, finishedAt);
   const { profile: _p, jobId: _j, ...line } = record;
   log.error({ ...line, durationMs: finishedAt.getTime() - startedAt.getTime() }, `${record.kind} run failed${finalAttempt ? '' : '; will retry'}: ${failure.reason}`);

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Profile } from '../config/load.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { Notifier } from '../notify/notifier.js';
 import { RedisStateStore } from '../store/redis-state.js';
 import type { RunOutcome } from '../store/runs.js';
 import type { RunContext } from '../run/pipeline.js';
@@ -19,6 +20,8 @@ export interface Runtime extends Omit<Control, 'close'> {
   now: () => Date;
   /** `host:pid` of this worker, recorded with each run. */
   workerId: string;
+  /** Queues notifications of plans that wait, applies with failures, failed runs. */
+  notify: Notifier;
 }
 
 /** What one run reports for its run record and log line. */

@@ -33,6 +33,7 @@ export async function runSync(rt: Runtime, profile: Profile, job: Job<SyncJobDat
   const { plan } = planned;
   // Planning can take a while on a large directory: store nothing if the profile's lock was lost meanwhile.
   signal.throwIfAborted();
+  await rt.notify.sourceRead(plan, String(job.id));
   if (plan.operations.length === 0) {
     await rt.plans.supersede(profile.name, null);
     return { outcome: 'no-changes', full, counts: {} };
@@ -40,7 +41,10 @@ export async function runSync(rt: Runtime, profile: Profile, job: Job<SyncJobDat
   const meta = await rt.plans.save(plan);
   const base = { planId: plan.id, full, counts: { ...plan.summary } as Record<string, number> };
   const applyNow = profile.mode === 'auto' || flags.apply;
-  if (meta.status !== 'planned' || !applyNow) return { ...base, outcome: meta.status === 'blocked' ? 'blocked' : 'planned' };
+  if (meta.status !== 'planned' || !applyNow) {
+    await rt.notify.planWaiting(plan);
+    return { ...base, outcome: meta.status === 'blocked' ? 'blocked' : 'planned' };
+  }
   signal.throwIfAborted();
   const by = profile.mode === 'auto' ? 'auto mode' : (flags.by ?? 'resync --apply');
   await rt.plans.approve(plan.id, { by, comment: profile.mode === 'auto' ? 'profile mode is auto' : 'requested with resync --apply' });

@@ -16,6 +16,7 @@ import type { Config } from '../config/load.js';
 import { durationMs } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { openNotifications } from '../notify/index.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
 import { Keys } from '../store/keys.js';
 import { connectWorkerRedis, describeRedisUrl, redisSettings, whenReady } from '../store/redis.js';
@@ -64,7 +65,10 @@ function runtime(config: Config, redis: Redis, prefix: string, options: StartOpt
   });
   const locks = new ProfileLocks(redis, keys, durationMs(config.worker.lockDuration));
   const workerId = `${hostname()}:${process.pid}`;
-  return { config, redis, keys, queue, plans, runs: new RunStore(redis, keys), locks, metrics, log: options.log, now: options.now ?? (() => new Date()), workerId };
+  const runs = new RunStore(redis, keys);
+  const now = options.now ?? (() => new Date());
+  const notify = openNotifications({ config, redis, keys, runs, log: options.log, registry: metrics.registry, now });
+  return { config, redis, keys, queue, plans, runs, locks, metrics, log: options.log, now, workerId, notify };
 }
 
 async function begin(rt: Runtime): Promise<RunningWorker> {
@@ -76,6 +80,7 @@ async function begin(rt: Runtime): Promise<RunningWorker> {
     log.info(changes, 'job schedulers in line with the config');
   } catch (error) {
     await server?.close();
+    await rt.notify.close();
     await queue.close();
     throw error;
   }
@@ -97,6 +102,7 @@ async function begin(rt: Runtime): Promise<RunningWorker> {
       worker.cancelAllJobs('the worker is shutting down');
       await closing;
       await server?.close();
+      await rt.notify.close();
       await queue.close();
       await rt.redis.quit().catch(() => rt.redis.disconnect());
       log.info('worker stopped');

@@ -43,7 +43,7 @@ export class Keys {
     return `${this.root}:runs:${profile}`;
   }
 
-  /** Hash of per-profile bookkeeping (`lastFullAt`). */
+  /** Hash of per-profile bookkeeping (`lastFullAt`, the streak of incomplete source reads). */
   profile(profile: string): string {
     return `${this.root}:profile:${profile}`;
   }

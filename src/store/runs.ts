@@ -42,6 +42,26 @@ export interface RunRecord {
 
 const HISTORY = 100;
 
+/** A run of reads that found the source incomplete, up to now. */
+export interface IncompleteStreak {
+  runs: number;
+  /** When the first of them finished reading. */
+  since: string;
+}
+
+/**
+ * Count an incomplete read once per job (a retried job does not count twice); a complete read
+ * ends the streak. Fields of the profile hash: `incompleteRuns`, `incompleteSince`, `incompleteJob`.
+ */
+const NOTE_READ = `
+if ARGV[1] == '1' then redis.call('HDEL', KEYS[1], 'incompleteRuns', 'incompleteSince', 'incompleteJob') return {0, ''} end
+if redis.call('HGET', KEYS[1], 'incompleteJob') ~= ARGV[2] then
+  redis.call('HINCRBY', KEYS[1], 'incompleteRuns', 1)
+  redis.call('HSETNX', KEYS[1], 'incompleteSince', ARGV[3])
+  redis.call('HSET', KEYS[1], 'incompleteJob', ARGV[2])
+end
+return {tonumber(redis.call('HGET', KEYS[1], 'incompleteRuns')), redis.call('HGET', KEYS[1], 'incompleteSince')}`;
+
 export class RunStore {
   private readonly list: CappedList<RunRecord>;
 
@@ -68,6 +88,12 @@ export class RunStore {
   async lastFullAt(profile: string): Promise<Date | null> {
     const value = await this.redis.hget(this.keys.profile(profile), 'lastFullAt');
     return value ? new Date(value) : null;
+  }
+
+  /** Note whether a run of `jobId` read the whole source; the streak of incomplete reads so far (0 runs after a complete one). */
+  async noteRead(profile: string, complete: boolean, jobId: string, at: Date): Promise<IncompleteStreak> {
+    const [runs, since] = (await this.redis.eval(NOTE_READ, 1, this.keys.profile(profile), complete ? '1' : '0', jobId, at.toISOString())) as [number, string];
+    return { runs, since };
   }
 
   async setLastFullAt(profile: string, at: Date): Promise<void> {
