@@ -3,6 +3,7 @@
  * stderr with the exit status of DESIGN §5 (2 for usage/config errors, 1 for anything else).
  */
 import { isOrgsyncError, messageOf } from '../errors.js';
+import { redactSecrets } from '../http/redact.js';
 import { processIo, type CliIo, type Command } from './io.js';
 
 type VerbModule = { run: Command };
@@ -55,10 +56,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 /** One line on stderr; a stack trace only for bugs (non-OrgsyncError) and only with ORGSYNC_DEBUG. */
 export function reportFailure(error: unknown, io: CliIo): number {
   if (isOrgsyncError(error)) {
-    io.stderr.write(`orgsync: ${error.message}\n`);
+    io.stderr.write(`orgsync: ${redactSecrets(error.message)}\n`);
     return error.code === 'usage' || error.code === 'config' ? 2 : 1;
   }
-  io.stderr.write(`orgsync: ${messageOf(error)}\n`);
-  if (io.env.ORGSYNC_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  io.stderr.write(`orgsync: ${redactSecrets(messageOf(error))}\n`);
+  if (io.env.ORGSYNC_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${redactSecrets(error.stack)}\n`);
   return 1;
 }

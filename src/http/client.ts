@@ -5,8 +5,10 @@
  * server's message.
  */
 import { OrgsyncError, configError, isOrgsyncError, messageOf, isNetworkError } from '../errors.js';
+import { urlCredentialsProblem } from '../config/url.js';
 import { httpError, resetTime, serverMessage } from './classify.js';
 import { Pacer } from './pacer.js';
+import { redactSecrets } from './redact.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
 export interface HttpClientOptions {
@@ -43,10 +45,7 @@ export class HttpClient {
   private readonly pacer: Pacer;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-    if (this.base.username || this.base.password) {
-      throw configError(`${options.name}: the URL must not carry a user name or password; use the token settings`);
-    }
+    this.base = baseOf(options);
     this.pacer = new Pacer(options.requestsPerSecond ?? 0);
   }
 
@@ -67,7 +66,8 @@ export class HttpClient {
 
   private async once<T>(method: string, url: URL, what: string, options: RequestOptions): Promise<HttpResponse<T>> {
     await this.pacer.take(this.options.retry?.signal);
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.auth?.()), ...options.headers };
+    const auth = (await this.options.auth?.()) ?? {};
+    const headers: Record<string, string> = { accept: 'application/json', ...auth, ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
@@ -79,14 +79,14 @@ export class HttpClient {
     } catch (error) {
       if (isOrgsyncError(error)) throw error;
       const retry = isNetworkError(error) ? 'transient' : 'never';
-      throw new OrgsyncError('network', `${what} failed: ${messageOf((error as Error).cause ?? error)}`, { retry, cause: error });
+      throw new OrgsyncError('network', `${what} failed: ${redactSecrets(messageOf((error as Error).cause ?? error))}`, { retry, cause: error });
     }
     this.notePacing(response.headers);
     const parsed = await readBody(response);
     if (response.ok || options.accept?.includes(response.status)) {
       return { status: response.status, headers: response.headers, body: parsed as T };
     }
-    throw httpError(response.status, response.headers, what, serverMessage(parsed));
+    throw httpError(response.status, response.headers, what, serverMessage(parsed, Object.values(auth).flatMap((value) => [value, value.replace(/^\S+\s+/, '')])));
   }
 
   /** When the server says the budget is spent, hold everyone until its reset. */
@@ -95,6 +95,15 @@ export class HttpClient {
     const reset = headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset');
     if (remaining !== null && reset !== null && Number(remaining) <= 0) this.pacer.pauseUntil(resetTime(reset));
   }
+}
+
+/** The base URL with a trailing slash on its path (paths join under it); credentials in it are a config error. */
+function baseOf(options: HttpClientOptions): URL {
+  const base = new URL(options.baseUrl);
+  const problem = urlCredentialsProblem(base);
+  if (problem) throw configError(`${options.name}: the base URL ${problem}`);
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  return base;
 }
 
 async function readBody(response: Response): Promise<unknown> {

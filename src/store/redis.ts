@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { OrgsyncError, messageOf } from '../errors.js';
+import { registerUrlPassword } from '../http/redact.js';
 
 export interface RedisSettings {
   url: string;
@@ -21,6 +22,7 @@ export interface RedisSettings {
 
 export function redisSettings(config: Pick<Config, 'redis'>, env: NodeJS.ProcessEnv): RedisSettings {
   const url = env.REDIS_URL && env.REDIS_URL.trim() !== '' ? env.REDIS_URL.trim() : config.redis.url;
+  registerUrlPassword(url);
   return { url, prefix: config.redis.prefix };
 }
 

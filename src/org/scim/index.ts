@@ -8,12 +8,10 @@
  * and revocations are POSTed. Without a webhook, `inviteUser` and `revokeAccess` are not
  * capabilities and the reconcile core plans neither.
  */
-import { z } from 'zod';
 import { HttpClient } from '../../http/client.js';
 import type { RetryOptions } from '../../http/retry.js';
 import type { OrgState } from '../../model/org.js';
 import { OPERATION_KINDS, type Operation, type OperationKind } from '../../model/plan.js';
-import { normalizeDomain } from '../../reconcile/email.js';
 import type { StateStore } from '../../store/types.js';
 import type { ApplyOutcome, OrgAdapter, OrgAdapterFactory, OrgRefs } from '../types.js';
 import { ScimAccounts } from './accounts.js';
@@ -23,28 +21,9 @@ import { ScimGroups } from './groups.js';
 import { WebhookInvitations } from './invitations.js';
 import { Ownership } from './ownership.js';
 import { readScim } from './read.js';
+import { scimSettings, type ScimSettings } from './settings.js';
 
-const domain = z.string().transform((value, ctx) => {
-  const normalized = normalizeDomain(value);
-  if (normalized === null) ctx.addIssue({ code: 'custom', message: `"${value}" is not a domain name` });
-  return normalized ?? value;
-});
-
-export const scimSettings = z
-  .object({
-    baseUrl: z.url({ protocol: /^https?$/ }),
-    token: z.string().min(1),
-    domains: z.array(domain).default([]),
-    memberBatchSize: z.number().int().min(1).max(1000).default(100),
-    pageSize: z.number().int().min(1).max(1000).default(100),
-    requestsPerSecond: z.number().nonnegative().default(10),
-    inviteWebhook: z.url({ protocol: /^https?$/ }).optional(),
-    inviteWebhookToken: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((s) => !(s.inviteWebhookToken && !s.inviteWebhook), { message: 'inviteWebhookToken needs inviteWebhook', path: ['inviteWebhookToken'] });
-
-export type ScimSettings = z.output<typeof scimSettings>;
+export { scimSettings, type ScimSettings } from './settings.js';
 
 const WITHOUT_INVITATIONS = OPERATION_KINDS.filter((kind) => kind !== 'inviteUser' && kind !== 'revokeAccess');
 
