@@ -94,7 +94,10 @@ describe('configured secrets are redacted from server echoes and logs', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const client = new HttpClient({ baseUrl: `http://127.0.0.1:${port}/api`, name: 'Test', auth: () => ({ authorization: `Bearer ${runtimeToken}` }) });
-      const failure = await client.request('GET', 'users').catch((error: unknown) => error as Error);
+      const failure = await client.request('GET', 'users').then(
+        () => new Error('expected the request to fail'),
+        (error: unknown) => error as Error,
+      );
       expect(failure.message).toContain('answered 401: bad credentials: Authorization: [redacted]');
       expect(failure.message).not.toContain(SECRET);
       expect(failure.message).not.toContain(runtimeToken);
