@@ -14,11 +14,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { durationMs } from '../config/schema.js';
-import { configError, messageOf } from '../errors.js';
+import { configError } from '../errors.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
 import { Keys } from '../store/keys.js';
-import { connectWorkerRedis, describeRedisUrl, redisSettings, whenReady } from '../store/redis.js';
+import { connectWorkerRedis, describeRedisUrl, redisErrorListener, redisSettings, whenReady } from '../store/redis.js';
 import { RunStore } from '../store/runs.js';
 import { planStoreFor } from './control.js';
 import { QUEUE_NAME, jobOptions, openQueue, type JobData } from './jobs.js';
@@ -56,7 +56,7 @@ export async function startWorker(config: Config, options: StartOptions): Promis
 
 function runtime(config: Config, redis: Redis, prefix: string, options: StartOptions): Runtime {
   const keys = new Keys(prefix);
-  const queue = openQueue(redis, keys);
+  const queue = openQueue(redis, keys, options.log);
   const plans = planStoreFor(redis, keys, config);
   const metrics = createMetrics({
     planCounts: () => plans.countByStatus(),
@@ -88,7 +88,7 @@ async function begin(rt: Runtime): Promise<RunningWorker> {
     stalledInterval: lockMs,
     maxStalledCount: 2,
   });
-  worker.on('error', quietErrors(log));
+  worker.on('error', redisErrorListener(rt.redis, log));
   log.info({ metricsPort: server?.port ?? null, concurrency: config.worker.concurrency, worker: rt.workerId }, 'worker ready');
   return {
     metricsPort: server?.port ?? null,
@@ -141,17 +141,4 @@ async function redisAnswers(rt: Runtime, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Log worker errors, but the same message at most once a minute (Redis outages repeat them). */
-function quietErrors(log: Logger): (error: Error) => void {
-  let last = '';
-  let at = 0;
-  return (error) => {
-    const message = messageOf(error);
-    if (message === last && Date.now() - at < 60_000) return;
-    last = message;
-    at = Date.now();
-    log.error({ reason: message }, 'worker error');
-  };
 }
