@@ -18,6 +18,7 @@ import { AuditLog } from './audit.js';
 import { Credentials } from './auth/credentials.js';
 import { registerGuard, type Deny } from './auth/guard.js';
 import { SESSION_COOKIE } from './auth/session.js';
+import { SessionStore } from './auth/sessions.js';
 import { QUEUES_PATH, registerBullBoard } from './bull-board.js';
 import type { ConsoleContext } from './context.js';
 import { failureOf, httpError, INTERNAL, sendJsonError, wantsHtml } from './errors.js';
@@ -45,7 +46,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   const deny = denial();
-  registerGuard(app, { credentials: ctx.credentials, now: ctx.now, deny });
+  registerGuard(app, { credentials: ctx.credentials, sessions: ctx.sessions, now: ctx.now, deny });
   registerHeaders(app);
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config.public || ctx.control.redis.status === 'ready') return;
@@ -72,7 +73,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
 function context(deps: ConsoleDeps): ConsoleContext {
   const { config, control, log } = deps;
   const counter = new Counter({ name: 'orgsync_console_actions_total', help: 'Approve, reject and resync requests made in the console, by outcome', labelNames: ['action', 'outcome'] as const, registers: [] });
-  return { config, control, log, now: deps.now ?? (() => new Date()), audit: new AuditLog(control.redis, control.keys), credentials: Credentials.fromConfig(config), counter };
+  return { config, control, log, now: deps.now ?? (() => new Date()), audit: new AuditLog(control.redis, control.keys), credentials: Credentials.fromConfig(config), sessions: new SessionStore(control.redis, control.keys), counter };
 }
 
 /** The shared metrics (plans by status, queue jobs by state, process) plus the console's own counter. */
