@@ -1,27 +1,30 @@
 /**
  * Structured logs (pino, JSON lines on stderr so stdout stays the command's output). Keys that
  * usually hold secrets are censored wherever they appear, as a second line of defence: the first
- * is never logging config, settings or plans at all. Messages are often built from names (a
- * user signing in, a server's answer): control and bidi characters in them are written as
- * escapes (`printable`), so a log read on a terminal shows them instead of obeying them.
+ * is never logging config, settings or plans at all. Every line written is also passed through
+ * `redactSecrets`, so a configured secret value never reaches the log whatever key or message holds it.
+ * Messages are often built from names (a user signing in, a server's answer): control and bidi
+ * characters in them are written as escapes (`printable`), so a log read on a terminal shows them
+ * instead of obeying them.
  */
-import { pino, type Logger, type LogFn } from 'pino';
+import { pino, type DestinationStream, type Logger, type LogFn } from 'pino';
+import { redactSecrets } from './http/redact.js';
 import { printable } from './util/printable.js';
 
 const SECRET_KEYS = ['token', 'apiKey', 'clientSecret', 'privateKey', 'password', 'scimToken', 'accessToken', 'authorization', 'secret'];
 
 export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       name: options.name ?? 'orgsync',
       level: options.level ?? process.env.ORGSYNC_LOG_LEVEL ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },
-      hooks: { logMethod: printableMessages },
+      hooks: { logMethod: printableMessages, streamWrite: redactSecrets },
     },
-    pino.destination(2),
+    options.destination ?? pino.destination(2),
   );
 }
 

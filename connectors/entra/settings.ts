@@ -7,6 +7,7 @@
  * obtained elsewhere). Every problem names the key at fault.
  */
 import { z } from 'zod';
+import { urlCredentialsProblem } from '../../src/config/url.js';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
@@ -18,6 +19,7 @@ const httpUrl = (example: string) =>
     .trim()
     .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), `must be an http(s) URL such as ${example}`)
     .refine((value) => !URL.canParse(value) || (new URL(value).search === '' && new URL(value).hash === ''), 'must not carry a query or fragment')
+    .refine((value) => !URL.canParse(value) || urlCredentialsProblem(new URL(value)) === undefined, 'must not carry a user name or password (use the token settings)')
     .transform((value) => value.replace(/\/+$/, ''));
 
 export const entraSettingsSchema = z

@@ -9,6 +9,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { urlCredentialsProblem } from '../../src/config/url.js';
 import { configError, messageOf } from '../../src/errors.js';
 
 export const GROUP_TYPES = ['OKTA_GROUP', 'APP_GROUP', 'BUILT_IN'] as const;
@@ -38,7 +39,7 @@ function orgUrlProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must start with https:// (or http:// for a local endpoint)';
   if (url.search !== '' || url.hash !== '') return 'must not carry a query or fragment';
-  return undefined;
+  return urlCredentialsProblem(url);
 }
 
 const scopes = z

@@ -10,7 +10,22 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  quietOnBrokenPipe();
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * When the reader of our output goes away (`orgsync plans list | head`), stop quietly: the output
+ * was not wanted any more, which is neither a failure nor worth a stack trace.
+ */
+function quietOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
 }
 
 /** A verb: parses its own arguments, returns the exit status; throws `OrgsyncError` for failures. */

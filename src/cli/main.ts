@@ -3,6 +3,7 @@
  * stderr with the exit status of DESIGN §5 (2 for usage/config errors, 1 for anything else).
  */
 import { isOrgsyncError, messageOf } from '../errors.js';
+import { redactSecrets } from '../http/redact.js';
 import { processIo, type CliIo, type Command } from './io.js';
 import { printable } from '../util/printable.js';
 
@@ -56,10 +57,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 /** One line on stderr; a stack trace only for bugs (non-OrgsyncError) and only with ORGSYNC_DEBUG. */
 export function reportFailure(error: unknown, io: CliIo): number {
   if (isOrgsyncError(error)) {
-    io.stderr.write(`orgsync: ${printable(error.message)}\n`);
+    io.stderr.write(`orgsync: ${printable(redactSecrets(error.message))}\n`);
     return error.code === 'usage' || error.code === 'config' ? 2 : 1;
   }
-  io.stderr.write(`orgsync: ${printable(messageOf(error))}\n`);
-  if (io.env.ORGSYNC_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  io.stderr.write(`orgsync: ${printable(redactSecrets(messageOf(error)))}\n`);
+  if (io.env.ORGSYNC_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${redactSecrets(error.stack)}\n`);
   return 1;
 }

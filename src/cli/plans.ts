@@ -1,8 +1,9 @@
 /**
  * `orgsync plans list | show <id> | approve <id> | reject <id>`: the plans kept in Redis.
  * `--json` prints machine-readable output: `list` an array of plan records (`id`, `profile`,
- * `status`, `createdAt`, `summary`, ...), `show` the plan document with its lifecycle `status`,
- * `planStatus` (ready/blocked as planned), decisions, history and `results`.
+ * `status`, `createdAt`, `summary`, ...), `show` the plan document as planned (a plan file `apply`
+ * accepts, `status` ready/blocked/empty) with a `lifecycle` key beside its own keys: lifecycle
+ * `status`, decisions, history, counts and per-operation `results`.
  */
 import { isOrgsyncError, OrgsyncError, usageError } from '../errors.js';
 import { renderPlan } from '../plan/render/index.js';
@@ -11,6 +12,7 @@ import { approveAndQueue, openControl, profileStatus, rejectPlan, type Control }
 import { isLifecycleStatus, LIFECYCLE_STATUSES } from '../store/lifecycle.js';
 import type { PlanMeta } from '../store/plan-records.js';
 import type { StoredPlan } from '../store/plan-store.js';
+import type { Plan } from '../model/plan.js';
 import { command } from './args.js';
 import type { CliIo, Command } from './io.js';
 import { renderApplyReport, useColor } from './output.js';
@@ -102,9 +104,7 @@ async function show(control: Control, id: string, values: Values, io: CliIo): Pr
   const stored = await control.plans.show(id);
   if (!stored) throw new OrgsyncError('not-found', `no plan with id ${id}`);
   if (values.json) {
-    const { plan, results, ...meta } = stored;
-    const { summary: _s, operations: _o, warnings: _w, ...record } = meta;
-    io.stdout.write(`${JSON.stringify({ ...plan, ...record, status: meta.status, planStatus: plan.status, results }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(planWithLifecycle(stored), null, 2)}\n`);
     return 0;
   }
   io.stdout.write(`${header(stored)}\n${renderPlan(stored.plan, 'text', { color: useColor(io.stdout, io.env) })}`);
@@ -114,6 +114,19 @@ async function show(control: Control, id: string, values: Values, io: CliIo): Pr
   } else if (stored.results.length > 0) io.stdout.write(`\n${stored.results.length} of ${stored.operations} operations done so far.\n`);
   return 0;
 }
+
+/**
+ * The plan document exactly as planned (a valid `orgsync.plan/v1` file that `apply` accepts), with
+ * what happened to it since under one key beside the plan's own: `lifecycle` (status, decisions,
+ * history, counts, per-operation results).
+ */
+export function planWithLifecycle(stored: StoredPlan): Plan & { lifecycle: Lifecycle } {
+  const { plan, results, ...meta } = stored;
+  const { id: _i, profile: _p, createdAt: _c, planStatus: _s, summary: _m, operations: _o, warnings: _w, ...lifecycle } = meta;
+  return { ...plan, lifecycle: { ...lifecycle, results } };
+}
+
+type Lifecycle = Omit<StoredPlan, 'plan' | 'id' | 'profile' | 'createdAt' | 'planStatus' | 'summary' | 'operations' | 'warnings'>;
 
 function header(p: StoredPlan): string {
   const lines = [`Plan ${p.id} of profile ${p.profile}: ${p.status}`, `  created  ${time(p.createdAt)}`];

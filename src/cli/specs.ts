@@ -46,16 +46,16 @@ const ADHOC_APPLY: Profile['apply'] = { concurrency: 4, operationsPerSecond: 0 }
 
 /** Resolve the options; `needs` lists the sides the command cannot run without. */
 export async function resolveSpecs(options: SpecOptions, io: CliIo, needs: Side[]): Promise<Resolved> {
-  const config = needsConfig(options, needs) ? await openConfig(options.config, io) : undefined;
+  const config = needsConfig(options, needs) ? await openConfig(options.config, io, profileSpecs(options)) : undefined;
   const profile = config && (options.profile !== undefined || needs.some((side) => options[side] === undefined)) ? findProfile(config, options.profile) : undefined;
   const baseDir = config?.baseDir ?? io.cwd;
   const side = (which: Side): KindSettings | undefined => {
     const spec = options[which];
     if (spec === undefined) return profile?.[which];
     if (isFileSpec(spec)) return fileSide(which, spec, io.cwd, baseDir);
-    return findProfile(config!, spec)[which];
+    return profileSide(config!, which, spec, io.cwd);
   };
-  const policy = options.policy !== undefined ? await loadPolicyFile(resolve(io.cwd, options.policy)) : (profile?.policy ?? defaultPolicy());
+  const policy = options.policy !== undefined ? await asConfigError(loadPolicyFile(resolve(io.cwd, options.policy))) : (profile?.policy ?? defaultPolicy());
   return {
     name: profile?.name ?? 'adhoc',
     baseDir,
@@ -106,16 +106,53 @@ function fileSide(which: Side, spec: string, cwd: string, baseDir: string): Kind
   return { kind: 'file', settings: validate(factory.settings, { path: located }, `--${which}`) };
 }
 
-export async function openConfig(explicit: string | undefined, io: CliIo): Promise<Config> {
-  const given = explicit ?? (io.env.ORGSYNC_CONFIG || undefined);
-  const path = resolve(io.cwd, given ?? DEFAULT_CONFIG_PATH);
-  if (given === undefined && !existsSync(path)) {
-    throw usageError(`no config file ${DEFAULT_CONFIG_PATH} in ${io.cwd}: pass --config <file>, or --source file:<path> and --org file:<path>`);
+/** `--source`/`--org` options that name a profile (not a `file:` spec), as `--org acme`. */
+function profileSpecs(options: SpecOptions): ProfileSpec[] {
+  return (['source', 'org'] as const).flatMap((side) => {
+    const spec = options[side];
+    return spec !== undefined && !isFileSpec(spec) ? [{ side, spec }] : [];
+  });
+}
+
+export interface ProfileSpec {
+  side: Side;
+  spec: string;
+}
+
+/** The side of a named profile; a name that is really a file path gets a hint to write `file:`. */
+function profileSide(config: Config, which: Side, spec: string, cwd: string): KindSettings {
+  if (!config.profiles.some((p) => p.name === spec) && existsSync(resolve(cwd, spec))) {
+    throw usageError(`--${which} ${spec}: no profile named "${spec}" in ${config.path}; for the file, write --${which} file:${spec}`);
   }
+  return findProfile(config, spec)[which];
+}
+
+/** Config, policy and data files read for a command are configuration: any problem with them is exit status 2. */
+async function asConfigError<T>(pending: Promise<T>): Promise<T> {
   try {
-    return await loadConfig(path, io.env);
+    return await pending;
   } catch (error) {
     if (isOrgsyncError(error) && error.code === 'input') throw configError(error.message, error);
     throw error;
   }
+}
+
+/**
+ * Load the config file. `profileSpecs` are the options that named a profile (e.g. `--org acme`),
+ * so that a missing default config file can say what asked for it.
+ */
+export async function openConfig(explicit: string | undefined, io: CliIo, profileSpecs: ProfileSpec[] = []): Promise<Config> {
+  const given = explicit ?? (io.env.ORGSYNC_CONFIG || undefined);
+  const path = resolve(io.cwd, given ?? DEFAULT_CONFIG_PATH);
+  if (given === undefined && !existsSync(path)) throw missingConfig(io.cwd, profileSpecs);
+  return asConfigError(loadConfig(path, io.env));
+}
+
+function missingConfig(cwd: string, profileSpecs: ProfileSpec[]): Error {
+  const named = profileSpecs[0];
+  if (named === undefined) {
+    return usageError(`no config file ${DEFAULT_CONFIG_PATH} in ${cwd}: pass --config <file>, or --source file:<path> and --org file:<path>`);
+  }
+  const { side, spec } = named;
+  return usageError(`--${side} ${spec}: names a profile, but there is no config file ${DEFAULT_CONFIG_PATH} in ${cwd}; for a file, write --${side} file:${spec}`);
 }

@@ -29,11 +29,48 @@ export function parseJson(text: string, path: string): unknown {
 /** Parse a `.json` file as JSON and anything else as YAML (a superset of JSON). */
 export function parseStructured(text: string, path: string): unknown {
   if (path.endsWith('.json')) return parseJson(text, path);
+  let value: unknown;
   try {
-    return parseYaml(text, { prettyErrors: true });
+    value = parseYaml(text, { prettyErrors: true });
   } catch (error) {
     throw inputError(`${path}: malformed YAML: ${messageOf(error).split('\n')[0]}`, error);
   }
+  const cycle = cyclePath(value);
+  if (cycle !== undefined) throw inputError(`${path}: malformed YAML: ${cycle || '(top level)'}: an alias refers to a node that contains it (a recursive structure)`);
+  return value;
+}
+
+type Frame = { value: object; path: string; children: Array<[string, unknown]> | undefined; next: number };
+
+/**
+ * The key path of the first value that contains itself (a YAML alias to its own ancestor), or
+ * undefined. Iterative, so a deep document cannot overflow the stack; shared aliases that are not
+ * ancestors are fine.
+ */
+export function cyclePath(root: unknown): string | undefined {
+  if (!root || typeof root !== 'object') return undefined;
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const stack: Frame[] = [{ value: root, path: '', children: undefined, next: 0 }];
+  open.add(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    frame.children ??= Object.entries(frame.value);
+    const entry = frame.children[frame.next++];
+    if (entry === undefined) {
+      open.delete(frame.value);
+      done.add(frame.value);
+      stack.pop();
+      continue;
+    }
+    const [key, child] = entry;
+    if (!child || typeof child !== 'object' || done.has(child)) continue;
+    const path = Array.isArray(frame.value) ? `${frame.path}[${key}]` : frame.path === '' ? key : `${frame.path}.${key}`;
+    if (open.has(child)) return path;
+    open.add(child);
+    stack.push({ value: child, path, children: undefined, next: 0 });
+  }
+  return undefined;
 }
 
 export async function readStructured(path: string, what = 'file'): Promise<unknown> {

@@ -6,6 +6,7 @@ import type { ZodType } from 'zod';
 import { sourceFactories } from '../../connectors/registry.js';
 import { configError } from '../errors.js';
 import type { Policy } from '../model/policy.js';
+import { collectSecrets } from '../http/redact.js';
 import { orgFactories } from '../org/registry.js';
 import { readStructured } from './files.js';
 import { loadPolicyFile, parsePolicy } from './policy.js';
@@ -69,6 +70,7 @@ function kindSettings(
 export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const raw = await readStructured(path, 'config file');
   const substituted = substituteEnv(raw, env, path);
+  collectSecrets(substituted);
   const parsed = validate(configSchema, substituted, path);
   const baseDir = dirname(resolve(path));
   const profiles: Profile[] = [];

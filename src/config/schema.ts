@@ -69,8 +69,11 @@ export const configSchema = z
       .prefault({}),
     worker: z
       .object({
-        /** Port of /metrics and /healthz (0: do not serve). */
-        metricsPort: z.number().int().min(0).max(65535).default(9464),
+        /**
+         * Port of /metrics and /healthz (0: do not serve). Unset: 9464, or a free port (logged) when
+         * 9464 is taken, e.g. by another worker on the host; a port set here that is taken is an error.
+         */
+        metricsPort: z.number().int().min(0).max(65535).optional(),
         /** Address /metrics and /healthz listen on. */
         metricsHost: z.string().min(1).default('127.0.0.1'),
         /** Plans kept per profile, newest first; older ones are deleted. */

@@ -8,6 +8,7 @@ import type { Config } from '../config/load.js';
 import type { Control } from '../queue/control.js';
 import type { AuditLog } from './audit.js';
 import type { Credentials } from './auth/credentials.js';
+import type { SessionStore } from './auth/sessions.js';
 import type { Principal } from './auth/guard.js';
 import { httpError } from './errors.js';
 
@@ -16,6 +17,7 @@ export interface ConsoleContext {
   control: Omit<Control, 'close'>;
   audit: AuditLog;
   credentials: Credentials;
+  sessions: SessionStore;
   log: Logger;
   now: () => Date;
   counter: Counter<'action' | 'outcome'>;

@@ -18,9 +18,10 @@ import { AuditLog } from './audit.js';
 import { Credentials } from './auth/credentials.js';
 import { registerGuard, type Deny } from './auth/guard.js';
 import { SESSION_COOKIE } from './auth/session.js';
-import { QUEUES_PATH, registerBullBoard } from './bull-board.js';
+import { SessionStore } from './auth/sessions.js';
+import { registerBullBoard } from './bull-board.js';
 import type { ConsoleContext } from './context.js';
-import { failureOf, httpError, INTERNAL, sendJsonError, wantsHtml } from './errors.js';
+import { failureOf, httpError, INTERNAL, sendJsonError, wantsHtml, type HttpFailure } from './errors.js';
 import { registerApi } from './routes/api.js';
 import { registerLogin } from './routes/login.js';
 import { registerOpenRoutes } from './routes/open.js';
@@ -35,17 +36,17 @@ export interface ConsoleDeps {
 }
 
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
   'x-frame-options': 'DENY',
 };
 
 export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> {
   const ctx = context(deps);
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, return503OnClosing: true });
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, frameworkErrors: frameworkError });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   const deny = denial();
-  registerGuard(app, { credentials: ctx.credentials, now: ctx.now, deny });
+  registerGuard(app, { credentials: ctx.credentials, sessions: ctx.sessions, now: ctx.now, deny });
   registerHeaders(app);
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config.public || ctx.control.redis.status === 'ready') return;
@@ -72,7 +73,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
 function context(deps: ConsoleDeps): ConsoleContext {
   const { config, control, log } = deps;
   const counter = new Counter({ name: 'orgsync_console_actions_total', help: 'Approve, reject and resync requests made in the console, by outcome', labelNames: ['action', 'outcome'] as const, registers: [] });
-  return { config, control, log, now: deps.now ?? (() => new Date()), audit: new AuditLog(control.redis, control.keys), credentials: Credentials.fromConfig(config), counter };
+  return { config, control, log, now: deps.now ?? (() => new Date()), audit: new AuditLog(control.redis, control.keys), credentials: Credentials.fromConfig(config), sessions: new SessionStore(control.redis, control.keys), counter };
 }
 
 /** The shared metrics (plans by status, queue jobs by state, process) plus the console's own counter. */
@@ -99,10 +100,24 @@ function denial(): Deny {
   };
 }
 
+/** Every answer, Bull Board's included, carries the same security headers. */
 function registerHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
-    if (!request.url.startsWith(QUEUES_PATH)) reply.headers(PAGE_HEADERS);
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').headers(PAGE_HEADERS);
   });
+}
+
+/**
+ * Failures fastify's router answers before any route runs (a path parameter over 100 characters,
+ * a malformed URL) get the console's own error shape and headers, never fastify's body. No plan
+ * id is that long, so an over-long one is a 404 like any unknown plan.
+ */
+function frameworkError(error: { code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+  const failure: HttpFailure =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? { status: 404, code: 'not-found', message: 'no such plan or page: a path segment is longer than 100 characters' }
+      : { status: 400, code: 'bad-request', message: 'the request URL is malformed' };
+  reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', ...PAGE_HEADERS });
+  void sendJsonError(reply, failure);
 }
 

@@ -40,7 +40,7 @@ export async function startConsole(config: Config, options: { env: NodeJS.Proces
   const { log } = options;
   const settings = redisSettings(config, options.env);
   const redis = connectWorkerRedis(settings.url, log, 'orgsync-console');
-  const control = controlOn(config, redis);
+  const control = controlOn(config, redis, log);
   try {
     const app = await buildConsole({ config, control, log });
     await app.listen({ host: config.console.host, port: config.console.port });

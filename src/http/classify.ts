@@ -3,6 +3,7 @@
  * throttled (429, or 503 with Retry-After, with the wait the server asked for).
  */
 import { OrgsyncError, type RetryClass } from '../errors.js';
+import { redactSecrets } from './redact.js';
 
 /**
  * The wait a response asks for, in ms: `Retry-After` (seconds, fractional allowed, or an HTTP
@@ -51,8 +52,17 @@ export function httpError(status: number, headers: Headers, what: string, detail
   });
 }
 
-/** Pull a human message out of the usual JSON error bodies (Graph, Okta, SCIM, Atlassian). */
-export function serverMessage(body: unknown): string | undefined {
+/**
+ * Pull a human message out of the usual JSON error bodies (Graph, Okta, SCIM, Atlassian), with every
+ * configured secret (and each value of `extra`, e.g. the auth headers sent) redacted: a server may
+ * echo the request's `Authorization` header back.
+ */
+export function serverMessage(body: unknown, extra: readonly string[] = []): string | undefined {
+  const message = rawServerMessage(body);
+  return message === undefined ? undefined : redactSecrets(message, extra);
+}
+
+function rawServerMessage(body: unknown): string | undefined {
   if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;

@@ -5,8 +5,10 @@
  * server's message.
  */
 import { OrgsyncError, configError, isOrgsyncError, messageOf, isNetworkError } from '../errors.js';
+import { urlCredentialsProblem } from '../config/url.js';
 import { httpError, resetTime, serverMessage } from './classify.js';
 import { Pacer } from './pacer.js';
+import { redactSecrets } from './redact.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
 export interface HttpClientOptions {
@@ -21,14 +23,6 @@ export interface HttpClientOptions {
   name: string;
   /** Leave the URL path out of messages, for endpoints whose path is itself a secret (webhooks). */
   hidePath?: boolean;
-}
-
-/** Why a URL setting with `user:pass@` in it is refused (here and when config is validated). */
-export const CREDENTIALS_IN_URL = 'the URL must not carry a user name or password; use the token settings';
-
-/** True when a URL carries a user name or password (`https://user:pass@host/...`). */
-export function carriesCredentials(url: URL): boolean {
-  return url.username !== '' || url.password !== '';
 }
 
 export interface HttpResponse<T = unknown> {
@@ -57,8 +51,7 @@ export class HttpClient {
   private readonly pacer: Pacer;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-    if (carriesCredentials(this.base)) throw configError(`${options.name}: ${CREDENTIALS_IN_URL}`);
+    this.base = baseOf(options);
     this.pacer = new Pacer(options.requestsPerSecond ?? 0);
   }
 
@@ -80,7 +73,8 @@ export class HttpClient {
 
   private async once<T>(method: string, url: URL, what: string, options: RequestOptions): Promise<HttpResponse<T>> {
     await this.pacer.take(this.options.retry?.signal);
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.auth?.()), ...options.headers };
+    const auth = (await this.options.auth?.()) ?? {};
+    const headers: Record<string, string> = { accept: 'application/json', ...auth, ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
@@ -92,14 +86,14 @@ export class HttpClient {
     } catch (error) {
       if (isOrgsyncError(error)) throw error;
       const retry = isNetworkError(error) ? 'transient' : 'never';
-      throw new OrgsyncError('network', `${what} failed: ${messageOf((error as Error).cause ?? error)}`, { retry, cause: error });
+      throw new OrgsyncError('network', `${what} failed: ${redactSecrets(messageOf((error as Error).cause ?? error))}`, { retry, cause: error });
     }
     this.notePacing(response.headers);
     const parsed = await readBody(response);
     if (response.ok || options.accept?.includes(response.status)) {
       return { status: response.status, headers: response.headers, body: parsed as T };
     }
-    throw httpError(response.status, response.headers, what, serverMessage(parsed));
+    throw httpError(response.status, response.headers, what, serverMessage(parsed, Object.values(auth).flatMap((value) => [value, value.replace(/^\S+\s+/, '')])));
   }
 
   /** When the server says the budget is spent, hold everyone until its reset. */
@@ -112,6 +106,15 @@ export class HttpClient {
 
 function isThrottled(error: unknown): boolean {
   return isOrgsyncError(error) && error.retry === 'throttled';
+}
+
+/** The base URL with a trailing slash on its path (paths join under it); credentials in it are a config error. */
+function baseOf(options: HttpClientOptions): URL {
+  const base = new URL(options.baseUrl);
+  const problem = urlCredentialsProblem(base);
+  if (problem) throw configError(`${options.name}: the base URL ${problem}`);
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  return base;
 }
 
 async function readBody(response: Response): Promise<unknown> {

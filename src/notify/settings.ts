@@ -7,10 +7,10 @@
  * `webhook` (JSON POST; optional `token`, sent as a bearer token, and `secret`, the key of an
  * HMAC-SHA256 signature header over the body), a `slack` incoming webhook (Block Kit message) or a
  * `teams` workflow webhook (Adaptive Card). A URL with `user:pass@` in it is refused, as every URL
- * setting is (`carriesCredentials`).
+ * setting is (`urlCredentialsProblem`).
  */
 import { z } from 'zod';
-import { CREDENTIALS_IN_URL, carriesCredentials } from '../http/client.js';
+import { urlCredentialsProblem } from '../config/url.js';
 
 export const EVENT_TYPES = ['plan.awaiting-approval', 'plan.blocked', 'apply.finished', 'source.incomplete', 'run.failed'] as const;
 
@@ -24,7 +24,7 @@ const webhookUrl = z
   .string()
   .trim()
   .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
-  .refine((value) => !URL.canParse(value) || !carriesCredentials(new URL(value)), CREDENTIALS_IN_URL);
+  .refine((value) => !URL.canParse(value) || urlCredentialsProblem(new URL(value)) === undefined, 'must not carry a user name or password (use the token settings)');
 
 /** The config's duration format (read with `durationMs`), longer than zero. */
 const duration = z.string().regex(/^(?!0+(ms|s|m|h|d)$)\d+(ms|s|m|h|d)$/, 'expected a duration longer than zero, such as 30s, 15m or 2h');

@@ -8,6 +8,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { findProfile } from '../config/load.js';
 import { OrgsyncError } from '../errors.js';
@@ -34,9 +35,9 @@ export function planStoreFor(redis: Redis, keys: Keys, config: Pick<Config, 'wor
 }
 
 /** Build a `Control` on an existing connection (the worker's, or one a console opened). */
-export function controlOn(config: Config, redis: Redis): Omit<Control, 'close'> {
+export function controlOn(config: Config, redis: Redis, log?: Logger): Omit<Control, 'close'> {
   const keys = new Keys(config.redis.prefix);
-  return { config, redis, keys, queue: openQueue(redis, keys), plans: planStoreFor(redis, keys, config), runs: new RunStore(redis, keys) };
+  return { config, redis, keys, queue: openQueue(redis, keys, log), plans: planStoreFor(redis, keys, config), runs: new RunStore(redis, keys) };
 }
 
 /** Connect to Redis (one clear error if it is unreachable) and build a `Control`. */

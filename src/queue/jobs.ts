@@ -11,7 +11,9 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import { durationMs } from '../config/schema.js';
+import type { Logger } from 'pino';
 import type { Keys } from '../store/keys.js';
+import { redisErrorListener } from '../store/redis.js';
 
 export const QUEUE_NAME = 'runs';
 
@@ -62,6 +64,9 @@ export function jobOptions(config: Pick<Config, 'worker'>): JobsOptions {
   };
 }
 
-export function openQueue(redis: Redis, keys: Keys): Queue<JobData> {
-  return new Queue<JobData>(QUEUE_NAME, { connection: redis, prefix: keys.root });
+/** The run queue on `redis`; its errors go to `log` (a lost connection: one line per outage). */
+export function openQueue(redis: Redis, keys: Keys, log?: Logger): Queue<JobData> {
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection: redis, prefix: keys.root });
+  queue.on('error', redisErrorListener(redis, log));
+  return queue;
 }

@@ -8,7 +8,11 @@
  * pending hash. When the job's run begins (lock taken), it first drops the deduplication key and
  * then takes the pending flags: a request arriving after that point queues a new job, so no
  * request is ever folded into a run that started before it.
+ *
+ * Each request proposes its own job id, so the receipt says exactly which job the caller got and
+ * whether it joined one (see `resyncJobId`), even under many concurrent requests.
  */
+import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -47,11 +51,19 @@ export async function enqueueResync(
   if (request.full) fields.push('full', '1');
   if (request.apply) fields.push('apply', request.by ?? 'resync');
   if (fields.length > 0) await redis.hset(keys.pending(profile), ...fields);
-  const dedupId = resyncDedupId(profile);
-  const waiting = await queue.getDeduplicationJobId(dedupId);
   const data: SyncJobData = { profile, trigger: 'resync', full: request.full === true, apply: request.apply === true, by: request.by };
-  const job = await queue.add('sync', data, { ...options, priority: SYNC_PRIORITY, deduplication: { id: dedupId } });
-  return { jobId: String(job.id), coalesced: waiting !== null && waiting === job.id };
+  const candidate = resyncJobId(profile);
+  const job = await queue.add('sync', data, { ...options, jobId: candidate, priority: SYNC_PRIORITY, deduplication: { id: resyncDedupId(profile) } });
+  return { jobId: String(job.id), coalesced: job.id !== candidate };
+}
+
+/**
+ * A fresh id for the job this request would create. BullMQ's add is one atomic script that either
+ * creates the job under this id or answers the id of the job already waiting under the
+ * deduplication id, so comparing the two tells exactly which happened, however many requests race.
+ */
+function resyncJobId(profile: string): string {
+  return `resync-${profile}-${randomUUID()}`;
 }
 
 /**

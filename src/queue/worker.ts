@@ -14,12 +14,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { durationMs } from '../config/schema.js';
-import { messageOf } from '../errors.js';
+import { configError } from '../errors.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { openNotifications } from '../notify/index.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
 import { Keys } from '../store/keys.js';
-import { connectWorkerRedis, describeRedisUrl, redisSettings, whenReady } from '../store/redis.js';
+import { connectWorkerRedis, describeRedisUrl, redisErrorListener, redisSettings, whenReady } from '../store/redis.js';
 import { RunStore } from '../store/runs.js';
 import { planStoreFor } from './control.js';
 import { QUEUE_NAME, jobOptions, openQueue, type JobData } from './jobs.js';
@@ -57,7 +57,7 @@ export async function startWorker(config: Config, options: StartOptions): Promis
 
 function runtime(config: Config, redis: Redis, prefix: string, options: StartOptions): Runtime {
   const keys = new Keys(prefix);
-  const queue = openQueue(redis, keys);
+  const queue = openQueue(redis, keys, options.log);
   const plans = planStoreFor(redis, keys, config);
   const metrics = createMetrics({
     planCounts: () => plans.countByStatus(),
@@ -93,7 +93,7 @@ async function begin(rt: Runtime): Promise<RunningWorker> {
     stalledInterval: lockMs,
     maxStalledCount: 2,
   });
-  worker.on('error', quietErrors(log));
+  worker.on('error', redisErrorListener(rt.redis, log));
   log.info({ metricsPort: server?.port ?? null, concurrency: config.worker.concurrency, worker: rt.workerId }, 'worker ready');
   return {
     metricsPort: server?.port ?? null,
@@ -110,15 +110,29 @@ async function begin(rt: Runtime): Promise<RunningWorker> {
   };
 }
 
+/** The metrics port when `worker.metricsPort` is not set (Prometheus' registry entry for exporters like this one). */
+export const DEFAULT_METRICS_PORT = 9464;
+
+/**
+ * Serve /metrics and /healthz. A port set in the config that is taken is a config error naming
+ * the key; the default port, when taken (another worker on the host), gives way to a free one.
+ */
 async function serve(config: Config, rt: Runtime): Promise<MetricsServer | null> {
-  if (config.worker.metricsPort === 0) return null;
-  return startMetricsServer({
-    host: config.worker.metricsHost,
-    port: config.worker.metricsPort,
-    registry: rt.metrics.registry,
-    healthy: () => redisAnswers(rt, 2000),
-    log: rt.log,
-  });
+  const configured = config.worker.metricsPort;
+  if (configured === 0) return null;
+  const host = config.worker.metricsHost;
+  const start = (port: number) => startMetricsServer({ host, port, registry: rt.metrics.registry, healthy: () => redisAnswers(rt, 2000), log: rt.log });
+  try {
+    return await start(configured ?? DEFAULT_METRICS_PORT);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    if (configured !== undefined) {
+      throw configError(`${config.path}: worker.metricsPort: port ${configured} on ${host} is already in use (another worker on this host?); give each worker its own port, or 0 to serve no metrics`);
+    }
+  }
+  const server = await start(0);
+  rt.log.warn({ metricsPort: server.port }, `worker.metricsPort is not set and port ${DEFAULT_METRICS_PORT} is in use: serving /metrics on port ${server.port}`);
+  return server;
 }
 
 /** True when Redis answers a ping within `ms` (a command would otherwise wait for a reconnect). */
@@ -133,17 +147,4 @@ async function redisAnswers(rt: Runtime, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Log worker errors, but the same message at most once a minute (Redis outages repeat them). */
-function quietErrors(log: Logger): (error: Error) => void {
-  let last = '';
-  let at = 0;
-  return (error) => {
-    const message = messageOf(error);
-    if (message === last && Date.now() - at < 60_000) return;
-    last = message;
-    at = Date.now();
-    log.error({ reason: message }, 'worker error');
-  };
 }

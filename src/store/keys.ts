@@ -53,6 +53,11 @@ export class Keys {
     return `${this.root}:pending:${profile}`;
   }
 
+  /** String (JSON, with a TTL): a console session that is signed in; deleted when it signs out. */
+  session(id: string): string {
+    return `${this.root}:session:${id}`;
+  }
+
   /** List of operators' actions on a profile (approve, reject, resync), newest first (capped). */
   audit(profile: string): string {
     return `${this.root}:audit:${profile}`;

@@ -4,7 +4,8 @@
  *
  * - `connectWorkerRedis` is for long-lived processes: `maxRetriesPerRequest: null` (what BullMQ
  *   workers need), reconnects forever, and reports an unreachable server in one log line (not
- *   one per retry), then once more when it is back.
+ *   one per retry, nor one per BullMQ connection: see `redisErrorListener`), then once more when
+ *   it is back.
  * - `connectCommandRedis` is for one-shot commands: it gives up after a few tries and throws one
  *   clear error naming the server.
  * The URL's credentials never reach a log line or an error message.
@@ -12,7 +13,8 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
-import { OrgsyncError, messageOf } from '../errors.js';
+import { OrgsyncError, isNetworkError, messageOf } from '../errors.js';
+import { registerUrlPassword } from '../http/redact.js';
 
 export interface RedisSettings {
   url: string;
@@ -21,6 +23,7 @@ export interface RedisSettings {
 
 export function redisSettings(config: Pick<Config, 'redis'>, env: NodeJS.ProcessEnv): RedisSettings {
   const url = env.REDIS_URL && env.REDIS_URL.trim() !== '' ? env.REDIS_URL.trim() : config.redis.url;
+  registerUrlPassword(url);
   return { url, prefix: config.redis.prefix };
 }
 
@@ -39,24 +42,70 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : messageOf(error);
 }
 
+/**
+ * One outage at a time: the first failure logs "unreachable", the next ready connection logs
+ * "reachable again"; every failure in between (retries, BullMQ's own connections) is silent.
+ */
+class Outage {
+  private down = false;
+  constructor(
+    private readonly where: string,
+    private readonly log: Logger,
+  ) {}
+
+  failed(error: unknown): void {
+    if (this.down) return;
+    this.down = true;
+    this.log.error({ redis: this.where, reason: errorCode(error) }, `redis at ${this.where} unreachable (${errorCode(error)}); retrying until it answers`);
+  }
+
+  recovered(): void {
+    if (this.down) this.log.info({ redis: this.where }, `redis at ${this.where} reachable again`);
+    this.down = false;
+  }
+}
+
+const outages = new WeakMap<Redis, Outage>();
+
 export function connectWorkerRedis(url: string, log: Logger, name = 'orgsync-worker'): Redis {
-  const where = describeRedisUrl(url);
   const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     connectionName: name,
     retryStrategy: (times) => Math.min(times * 200, 5000),
   });
-  let down = false;
-  redis.on('error', (error: unknown) => {
-    if (down) return;
-    down = true;
-    log.error({ redis: where, reason: errorCode(error) }, `redis at ${where} unreachable (${errorCode(error)}); retrying until it answers`);
-  });
-  redis.on('ready', () => {
-    if (down) log.info({ redis: where }, `redis at ${where} reachable again`);
-    down = false;
-  });
+  const outage = new Outage(describeRedisUrl(url), log);
+  outages.set(redis, outage);
+  redis.on('error', (error: unknown) => outage.failed(error));
+  redis.on('ready', () => outage.recovered());
   return redis;
+}
+
+/** A lost connection, as ioredis and BullMQ report it. */
+export function isConnectionError(error: unknown): boolean {
+  return isNetworkError(error) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection is closed/i.test(messageOf(error));
+}
+
+/**
+ * The `error` listener of a BullMQ queue or worker on `redis`: a lost connection joins the outage
+ * that the connection reports once (`connectWorkerRedis`); anything else is logged, the same
+ * message at most once a minute. Without a listener BullMQ prints each error as a multi-line
+ * stack trace. For a one-shot command's connection (no outage, no log) errors are left to the
+ * command, whose own Redis calls fail.
+ */
+export function redisErrorListener(redis: Redis, log?: Logger): (error: Error) => void {
+  let last = '';
+  let at = 0;
+  return (error) => {
+    if (isConnectionError(error)) {
+      outages.get(redis)?.failed(error);
+      return;
+    }
+    const message = messageOf(error);
+    if (!log || (message === last && Date.now() - at < 60_000)) return;
+    last = message;
+    at = Date.now();
+    log.error({ reason: message }, 'queue error');
+  };
 }
 
 /** Connect, or throw one error naming the server, after a few tries. */

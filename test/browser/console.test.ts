@@ -82,7 +82,7 @@ describe('operator console in a browser', () => {
     const card = page.locator('section.profile[data-profile="example"]');
     await card.getByLabel('full read').check();
     await card.getByRole('button', { name: 'Resync' }).click();
-    await expect.poll(() => card.locator('[data-resync-status]').textContent()).toMatch(/Run queued \(job \d+\)/);
+    await expect.poll(() => card.locator('[data-resync-status]').textContent()).toMatch(/Run queued \(job \S+\)/);
 
     const planned = await waitFor('a plan of the example profile', async () => (await control.plans.list({ profile: 'example', status: 'planned' }))[0]);
     await page.reload();
@@ -121,6 +121,16 @@ describe('operator console in a browser', () => {
     for (const email of invited) expect(orgEmails.has(email.replace(/\s*external$/, '').trim().toLowerCase()), email).toBe(true);
     expect((await control.plans.get(planned.id))?.approval?.by).toBe('alice');
     expect(pageErrors).toEqual([]);
+
+    // Bull Board works air-gapped: every request the page makes stays on the console's origin.
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(`${consoleApp.url}/queues`);
+    await page.getByText('orgsync runs').first().waitFor({ timeout: 30_000 });
+    expect(requested.length).toBeGreaterThan(1);
+    expect(requested.filter((url) => !url.startsWith(`${consoleApp.url}/`))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.goBack();
 
     const final = await shoot(page, 'console-plan.png');
     if (process.env.ORGSYNC_UPDATE_DOCS === '1') {

@@ -5,7 +5,9 @@
  * `/metrics`, the login form and the static assets):
  * - `Authorization: Bearer <token>`: a configured token; its name is who acts. A wrong bearer
  *   token is refused even if a valid session cookie comes along.
- * - the `orgsync_session` cookie set by the login form; the login name is who acts.
+ * - the `orgsync_session` cookie set by the login form, while its session is on record in Redis
+ *   (signing out deletes the record); the login name is who acts. With Redis unreachable a
+ *   cookie cannot be checked: 503.
  * - neither, while no token is configured (only allowed on a loopback address): the request acts
  *   as `local`, and its Host header must be a loopback name (so a DNS-rebound site cannot reach in).
  * Missing or wrong credentials: 401.
@@ -22,7 +24,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpError, type HttpFailure } from '../errors.js';
 import type { Credentials } from './credentials.js';
-import { SESSION_COOKIE, sameSecret, verifySession } from './session.js';
+import { SESSION_COOKIE, sameSecret, verifySession, type Session } from './session.js';
+import type { SessionStore } from './sessions.js';
 
 export interface Principal {
   name: string;
@@ -45,6 +48,7 @@ export type Deny = (request: FastifyRequest, reply: FastifyReply, failure: HttpF
 
 export interface GuardOptions {
   credentials: Credentials;
+  sessions: SessionStore;
   now: () => Date;
   deny: Deny;
 }
@@ -61,7 +65,7 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): void
       if (refusal) return options.deny(request, reply, refusal);
     }
     if (request.routeOptions.config.public) return;
-    const outcome = identify(request, options, openCsrf);
+    const outcome = await identify(request, options, openCsrf);
     if ('status' in outcome) return options.deny(request, reply, outcome);
     request.principal = outcome;
   });
@@ -75,7 +79,7 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): void
   });
 }
 
-function identify(request: FastifyRequest, options: GuardOptions, openCsrf: string): Principal | HttpFailure {
+async function identify(request: FastifyRequest, options: GuardOptions, openCsrf: string): Promise<Principal | HttpFailure> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -84,7 +88,8 @@ function identify(request: FastifyRequest, options: GuardOptions, openCsrf: stri
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (cookie && options.credentials.required) {
-    const session = verifySession(options.credentials, cookie, options.now().getTime());
+    const session = await openSession(options, cookie);
+    if (session && 'status' in session) return session;
     if (session) return { name: session.name, via: 'session', csrf: session.csrf };
   }
   if (!options.credentials.required) {
@@ -94,6 +99,14 @@ function identify(request: FastifyRequest, options: GuardOptions, openCsrf: stri
     return { name: 'local', via: 'open', csrf: openCsrf };
   }
   return failure(httpError('unauthorized', 'sign in, or send Authorization: Bearer <token>'));
+}
+
+/** The session a cookie proves and Redis still holds; null when it does not; a 503 failure while Redis is away. */
+export async function openSession(options: Pick<GuardOptions, 'credentials' | 'sessions' | 'now'>, cookie: string): Promise<Session | HttpFailure | null> {
+  const session = verifySession(options.credentials, cookie, options.now().getTime());
+  if (!session) return null;
+  if (!options.sessions.available) return failure(httpError('redis-unavailable', 'Redis is unreachable, so the session cannot be checked; the console retries until it answers'));
+  return (await options.sessions.isOpen(session)) ? session : null;
 }
 
 function crossSite(request: FastifyRequest): HttpFailure | null {

@@ -200,6 +200,27 @@ describe('console cross-site rule', () => {
     const out = await s.app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(csrf)}` });
     expect(out.statusCode).toBe(303);
     expect(String(out.headers['set-cookie'])).toMatch(/orgsync_session=;/);
+    expect(String(out.headers['set-cookie'])).toMatch(/; HttpOnly/);
+    expect(String(out.headers['set-cookie'])).toMatch(/; SameSite=Strict/);
+  });
+
+  it('ends the session server-side on sign-out: a copy of the old cookie stops working at once', async () => {
+    const { s } = await withPlan();
+    const { cookie, csrf } = await signIn(s.app);
+    const other = await signIn(s.app, 'bob');
+    expect((await s.app.inject({ method: 'GET', url: '/api/plans', headers: { cookie } })).statusCode).toBe(200);
+    const sessionKeys = await s.redis.keys(`{${s.prefix}}:session:*`);
+    expect(sessionKeys).toHaveLength(2);
+    expect(await s.redis.pttl(sessionKeys[0]!)).toBeGreaterThan(0);
+    expect(JSON.stringify(await Promise.all(sessionKeys.map((key) => s.redis.get(key))))).not.toContain(TOKEN);
+    await s.app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(csrf)}` });
+    const replayed = await s.app.inject({ method: 'GET', url: '/api/plans', headers: { cookie } });
+    expect(replayed.statusCode).toBe(401);
+    const page = await s.app.inject({ method: 'GET', url: '/', headers: { cookie, accept: 'text/html' } });
+    expect(page.statusCode).toBe(401);
+    expect(page.body).toContain('Your session has ended; sign in again.');
+    expect((await s.app.inject({ method: 'GET', url: '/api/plans', headers: { cookie: other.cookie } })).statusCode).toBe(200);
+    expect(await s.redis.keys(`{${s.prefix}}:session:*`)).toHaveLength(1);
   });
 });
 

@@ -56,7 +56,7 @@ describe('console sessions', () => {
   const credentials = Credentials.fromConfig(config({ token: A, tokens: [{ name: 'ci', token: B }] }));
 
   it('proves who signed in, with which token, until it expires', () => {
-    const cookie = issueSession(credentials, 'ci', 'alice', 60_000, 1_000);
+    const { cookie } = issueSession(credentials, 'ci', 'alice', 60_000, 1_000);
     const session = verifySession(credentials, cookie, 30_000);
     expect(session).toMatchObject({ name: 'alice', tokenName: 'ci', expiresAt: 61_000 });
     expect(session?.csrf).toMatch(/^[\w-]{20,}$/);
@@ -65,7 +65,7 @@ describe('console sessions', () => {
   });
 
   it('ends when its token changes or is removed, and cannot be altered', () => {
-    const cookie = issueSession(credentials, 'ci', 'alice', 60_000, 0);
+    const { cookie } = issueSession(credentials, 'ci', 'alice', 60_000, 0);
     const rotated = Credentials.fromConfig(config({ token: A, tokens: [{ name: 'ci', token: `${B}-new` }] }));
     const removed = Credentials.fromConfig(config({ token: A }));
     expect(verifySession(rotated, cookie, 1)).toBeNull();

@@ -65,3 +65,38 @@ describe('resync requests', () => {
     expect(Object.keys(job!.data).sort()).toEqual(['apply', 'by', 'full', 'profile', 'trigger']);
   });
 });
+
+describe('concurrent resync requests', () => {
+  it('each caller learns exactly which job it got: one creates it, every other joins it', async () => {
+    const clients = Array.from({ length: 8 }, () => new Redis(REDIS_URL, { maxRetriesPerRequest: null }));
+    const queues = clients.map((client) => openQueue(client, keys));
+    try {
+      const receipts = await Promise.all(Array.from({ length: 40 }, (_, i) => enqueueResync(queues[i % queues.length]!, clients[i % clients.length]!, keys, 'acme', { by: `u${i}` }, { attempts: 1 })));
+      const created = receipts.filter((r) => !r.coalesced);
+      expect(created).toHaveLength(1);
+      expect(new Set(receipts.map((r) => r.jobId))).toEqual(new Set([created[0]!.jobId]));
+      const waiting = await queue.getJobs(['prioritized', 'waiting', 'delayed']);
+      expect(waiting.map((job) => job.id)).toEqual([created[0]!.jobId]);
+    } finally {
+      await Promise.all(queues.map((q) => q.close()));
+      await Promise.all(clients.map((client) => client.quit()));
+    }
+  });
+
+  it('while runs begin: a joined receipt names a job that had not begun, a created one a job of its own', async () => {
+    const receipts: Array<{ jobId: string; coalesced: boolean }> = [];
+    for (let round = 0; round < 5; round++) {
+      const batch = Promise.all(Array.from({ length: 10 }, () => resync('acme', {})));
+      const current = await queue.getDeduplicationJobId('resync.acme');
+      if (current) {
+        const job = (await queue.getJob(current)) as Job<SyncJobData> | undefined;
+        if (job) await takeResyncFlags(redis, keys, job);
+      }
+      receipts.push(...(await batch));
+    }
+    const created = receipts.filter((r) => !r.coalesced).map((r) => r.jobId);
+    expect(new Set(created).size).toBe(created.length);
+    for (const receipt of receipts.filter((r) => r.coalesced)) expect(created).toContain(receipt.jobId);
+    for (const id of created) expect(await queue.getJob(id)).toBeDefined();
+  });
+});

@@ -2,7 +2,7 @@
  * `orgsync resync` and `orgsync plans` against real Redis, with a worker in this process making
  * and applying the plans.
  */
-import { writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,8 +90,8 @@ describe('orgsync resync', () => {
     expect(second.stdout).toMatch(/^acme: joined the run already waiting/);
     await startTheWorker();
     const applied = await planWith('applied');
-    const shown = await json<{ approval: { by: string } }>('plans', 'show', applied.id);
-    expect(shown.approval.by).toBe('tester');
+    const shown = await json<{ lifecycle: { approval: { by: string } } }>('plans', 'show', applied.id);
+    expect(shown.lifecycle.approval.by).toBe('tester');
   });
 
   it('names the configured profiles when given an unknown one', async () => {
@@ -115,16 +115,24 @@ describe('orgsync plans', () => {
     expect(table.stdout).toContain(`${listed.id}  acme     planned`);
     expect(table.stdout).toMatch(/acme \(review\): (no runs yet|last run .*); next run not scheduled/);
 
-    const shown = await json<{ schema: string; status: string; planStatus: string; operations: unknown[]; results: unknown[] }>('plans', 'show', listed.id);
-    expect(shown).toMatchObject({ schema: 'orgsync.plan/v1', status: 'planned', planStatus: 'ready', results: [] });
+    const shown = await json<{ schema: string; status: string; operations: unknown[]; lifecycle: { status: string; results: unknown[] } }>('plans', 'show', listed.id);
+    expect(shown).toMatchObject({ schema: 'orgsync.plan/v1', status: 'ready', lifecycle: { status: 'planned', results: [] } });
     expect(shown.operations).toHaveLength(3);
+    // What `plans show --json` prints is a plan file that `apply` accepts (here against a copy of the org).
+    await writeFile(join(dir, 'shown.json'), JSON.stringify(shown));
+    await copyFile(join(dir, 'empty-org.json'), join(dir, 'copy-org.json'));
+    const applyShown = await run(['apply', 'shown.json', '--org', 'file:copy-org.json'], { cwd: dir });
+    expect(applyShown.stderr).toBe('');
+    expect(applyShown.code).toBe(0);
+    expect((await readOrg(join(dir, 'copy-org.json'))).users).toHaveLength(3);
 
     const approved = await cli('plans', 'approve', listed.id, '--comment', 'checked');
     expect(approved).toEqual({ code: 0, stdout: `Approved plan ${listed.id} (acme); a worker will apply it.\n`, stderr: '' });
     await planWith('applied');
-    const after = await json<{ status: string; results: { result: string }[]; approval: { by: string; comment: string } }>('plans', 'show', listed.id);
-    expect(after.results.map((r) => r.result)).toEqual(['applied', 'applied', 'applied']);
-    expect(after.approval).toMatchObject({ by: 'tester', comment: 'checked' });
+    const after = await json<{ lifecycle: { status: string; results: { result: string }[]; approval: { by: string; comment: string } } }>('plans', 'show', listed.id);
+    expect(after.lifecycle.status).toBe('applied');
+    expect(after.lifecycle.results.map((r) => r.result)).toEqual(['applied', 'applied', 'applied']);
+    expect(after.lifecycle.approval).toMatchObject({ by: 'tester', comment: 'checked' });
     const human = await cli('plans', 'show', listed.id);
     expect(human.stdout).toContain(`Plan ${listed.id} of profile acme: applied`);
     expect(human.stdout).toMatch(/3 applied, 0 skipped, 0 conflicts, 0 failed/);
@@ -155,8 +163,8 @@ describe('orgsync plans', () => {
     const current = await planWith('planned');
     const rejected = await cli('plans', 'reject', current.id, '--comment', 'not now');
     expect(rejected.stdout).toBe(`Rejected plan ${current.id} (acme).\n`);
-    const shown = await json<{ status: string; rejection: { by: string; comment: string } }>('plans', 'show', current.id);
-    expect(shown).toMatchObject({ status: 'rejected', rejection: { by: 'tester', comment: 'not now' } });
+    const shown = await json<{ status: string; lifecycle: { status: string; rejection: { by: string; comment: string } } }>('plans', 'show', current.id);
+    expect(shown).toMatchObject({ status: 'ready', lifecycle: { status: 'rejected', rejection: { by: 'tester', comment: 'not now' } } });
   });
 
   it('reports bad use with exit status 2 and a missing plan with 1', async () => {

@@ -78,7 +78,7 @@ describe('HttpClient', () => {
   });
 
   it('refuses credentials in the URL and can keep a secret path out of messages', async () => {
-    expect(() => new HttpClient({ baseUrl: 'https://u:secret@example.invalid/scim', name: 'Test' })).toThrow(/Test: the URL must not carry a user name or password/);
+    expect(() => new HttpClient({ baseUrl: 'https://u:secret@example.invalid/scim', name: 'Test' })).toThrow(/Test: the base URL must not carry a user name or password/);
     const url = await serve((_req, res) => json(res, 400, { detail: 'bad' }));
     const hook = new HttpClient({ baseUrl: `${url}/T000/B000/secretpath`, name: 'hook', hidePath: true });
     const error = (await hook.request('POST', '', { body: {} }).catch((e: unknown) => e)) as Error;
