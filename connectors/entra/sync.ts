@@ -94,12 +94,14 @@ interface DeltaSeed {
   groups?: Map<string, GroupRecord>;
 }
 
+/** Both deltaLinks, asked for side by side. */
 async function seedDelta(ctx: SyncContext, call: CallOptions): Promise<DeltaSeed> {
-  const usersDeltaLink = await latestDeltaLink(ctx.client, USERS_DELTA, call);
+  const users = latestDeltaLink(ctx.client, USERS_DELTA, call);
   if (ctx.policy.groups.nested === 'direct') {
-    return { usersDeltaLink, groupsDeltaLink: await latestDeltaLink(ctx.client, GROUPS_DELTA, call) };
+    const [usersDeltaLink, groupsDeltaLink] = await Promise.all([users, latestDeltaLink(ctx.client, GROUPS_DELTA, call)]);
+    return { usersDeltaLink, groupsDeltaLink };
   }
-  const round = await deltaRound<GraphGroup>(ctx.client, GROUPS_DELTA, call);
+  const [usersDeltaLink, round] = await Promise.all([users, deltaRound<GraphGroup>(ctx.client, GROUPS_DELTA, call)]);
   return { usersDeltaLink, groupsDeltaLink: round.deltaLink, groups: applyGroupDelta(new Map(), round.items) };
 }
 

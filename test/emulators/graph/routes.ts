@@ -159,6 +159,13 @@ function delta(ctx: RouteContext, resource: 'users' | 'groups'): Answer {
   return deltaAnswer(ctx, resource, cursorId, 1);
 }
 
+/** The tenant's organization resource; any id names it (the emulator has one tenant). */
+function organization(ctx: RouteContext): Answer {
+  const id = ctx.params[0]!;
+  const body = { '@odata.context': `${ctx.base}/$metadata#organization/$entity`, id, displayName: ctx.tenant.domain, verifiedDomains: [{ name: ctx.tenant.domain, isDefault: true }] };
+  return { status: 200, body: project(body, parseSelect(ctx.url.searchParams.get('$select')), ['displayName', 'verifiedDomains']) };
+}
+
 function userById(ctx: RouteContext): Answer {
   const user = ctx.tenant.users.get(ctx.params[0]!);
   if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${ctx.params[0]}' does not exist or one of its queried reference-property objects are not present.`);
@@ -176,6 +183,7 @@ export const ROUTES: Route[] = [
     handle: (ctx) => listPage(ctx, filtered(ctx, ctx.tenant.userList()), 'users', (u) => project(u, parseSelect(ctx.url.searchParams.get('$select')), USER_DEFAULTS)),
   },
   { name: 'users/{id}', pattern: new RegExp(`^/users/${ID}$`), handle: userById },
+  { name: 'organization/{id}', pattern: new RegExp(`^/organization/${ID}$`), handle: organization },
   {
     name: 'groups',
     pattern: /^\/groups$/,
