@@ -64,16 +64,25 @@ class RequestTrace implements MiddlewareOptions {
   failure: unknown = undefined;
 }
 
-/** Sets `Authorization: Bearer <token>` on every request, whatever its host or scheme. */
+/**
+ * Sets `Authorization: Bearer <token>` on every request, whatever its host or scheme. Requests
+ * that start together share one token request (the credential would otherwise sign in for each).
+ */
 class BearerMiddleware implements Middleware {
   private next: Middleware | undefined;
+  private pending: Promise<string> | undefined;
 
   constructor(private readonly auth: AuthenticationProvider) {}
+
+  private token(): Promise<string> {
+    this.pending ??= this.auth.getAccessToken().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
 
   async execute(context: Context): Promise<void> {
     const trace = context.middlewareControl?.getMiddlewareOptions(RequestTrace) as RequestTrace | undefined;
     try {
-      const token = await this.auth.getAccessToken();
+      const token = await this.token();
       context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${token}` } };
       await this.next!.execute(context);
     } catch (error) {
