@@ -30,15 +30,11 @@ const MEMBER_CHUNK = 100;
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/** Fewest requests a full read can make: list pages, then the delta seeding (users latest + groups initial round). */
+/** Fewest requests a full read can make: list pages (direct member lists), then the delta seeding (users and groups `latest`). */
 function fullMinimum(tenant: Tenant): { lists: number; seeding: number } {
   let lists = pages(tenant.users.size, PAGE_SIZE) + pages(tenant.groups.size, PAGE_SIZE);
-  let groupEntries = 0;
-  for (const id of tenant.groups.keys()) {
-    lists += pages(tenant.transitiveMembers(id).length, PAGE_SIZE);
-    groupEntries += pages(tenant.directMembers(id).length, MEMBER_CHUNK);
-  }
-  return { lists, seeding: 1 + pages(groupEntries, DELTA_PAGE) };
+  for (const id of tenant.groups.keys()) lists += pages(tenant.directMembers(id).length, PAGE_SIZE);
+  return { lists, seeding: 2 };
 }
 
 /** Fewest requests a delta round pair can make for the changes since `version`. */

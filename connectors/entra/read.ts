@@ -2,9 +2,10 @@
  * The full read: every user (or only the scope's), every group and each group's members.
  *
  * In: a `GraphClient` and what to read. Out: raw users, group records and the scope group names
- * that match no group. Users are paged with `$select` and `$top=999`; member lists are read with
- * at most `concurrency` requests in flight, `transitiveMembers` when nested groups are flattened
- * and direct `members` (nested groups kept as group ids) otherwise. The users and the groups are
+ * that match no group. Users are paged with `$select` and `$top=999`; each group's direct
+ * `members` are read with at most `concurrency` requests in flight, nested groups kept as group ids
+ * (the reconcile core flattens them when the policy says `nested: flatten`; direct lists are also
+ * what the delta baseline needs, and cost Graph less than `transitiveMembers`). The users and the groups are
  * read side by side; the first failure stops everything still queued and is thrown: a read that
  * did not see every page never returns.
  */
@@ -14,7 +15,6 @@ import { GROUP_FIELDS, PAGE_SIZE, USER_FIELDS, listRequest, memberKind, odataStr
 import { toGroupRecord } from './map.js';
 
 export interface FullReadRequest {
-  nested: 'flatten' | 'direct';
   /** Names of the groups whose transitive members are the users to read; empty: every user. */
   scopeGroups: readonly string[];
   userFilter?: string;
@@ -77,10 +77,10 @@ export async function readGroups(client: GraphClient, call: CallOptions): Promis
   return collect(client.pages<GraphGroup>(`groups${query({ $select: GROUP_FIELDS.join(','), $top: PAGE_SIZE })}`, call));
 }
 
-/** Every group with its members; `concurrency` member lists in flight. */
+/** Every group with its direct members; `concurrency` member lists in flight. */
 export async function readGroupRecords(client: GraphClient, request: FullReadRequest, call: CallOptions): Promise<GroupRecord[]> {
   const groups = await readGroups(client, call);
-  return mapBounded(groups, request.concurrency, async (group) => toGroupRecord(group, await collect(client.pages<DirectoryRef>(membersPath(group.id, request.nested), call))));
+  return mapBounded(groups, request.concurrency, async (group) => toGroupRecord(group, await collect(client.pages<DirectoryRef>(membersPath(group.id, 'direct'), call))));
 }
 
 /** The groups whose display name is exactly one of `names` (Graph's `eq` ignores case; the policy does not). */

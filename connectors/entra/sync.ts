@@ -6,10 +6,10 @@
  * (except when an incremental read must be replayed, below).
  *
  * - **Full** (`full: true`, no usable stored baseline, or an expired delta token): deltaLinks are
- *   obtained first (`$deltatoken=latest` for users; for groups `latest` when nested groups are
- *   kept direct, else a groups/delta initial round, which yields the direct memberships the
- *   baseline needs because `transitiveMembers` cannot), then everything is read. Taking the
- *   deltaLinks first means a change made during the read is replayed next time, never missed.
+ *   obtained first (`$deltatoken=latest` for users and groups, side by side: two requests that
+ *   read nothing), then everything is read; the direct member lists read are the baseline's
+ *   memberships. Taking the deltaLinks first means a change made during the read is replayed next
+ *   time, never missed.
  * - **Incremental**: users/delta and groups/delta from the stored links are merged into the
  *   baseline (idempotent; a replayed delta changes nothing) and the whole snapshot is built from
  *   it. Group members come from direct memberships, nested group ids included; with
@@ -90,26 +90,19 @@ export async function readEntra(ctx: SyncContext, full: boolean): Promise<Snapsh
 interface DeltaSeed {
   usersDeltaLink: string;
   groupsDeltaLink: string;
-  /** Direct memberships from a groups/delta initial round (when the full read lists transitive members). */
-  groups?: Map<string, GroupRecord>;
 }
 
-/** Both deltaLinks, asked for side by side. */
+/** Both deltaLinks for "changes from now on", asked for side by side. */
 async function seedDelta(ctx: SyncContext, call: CallOptions): Promise<DeltaSeed> {
-  const users = latestDeltaLink(ctx.client, USERS_DELTA, call);
-  if (ctx.policy.groups.nested === 'direct') {
-    const [usersDeltaLink, groupsDeltaLink] = await Promise.all([users, latestDeltaLink(ctx.client, GROUPS_DELTA, call)]);
-    return { usersDeltaLink, groupsDeltaLink };
-  }
-  const [usersDeltaLink, round] = await Promise.all([users, deltaRound<GraphGroup>(ctx.client, GROUPS_DELTA, call)]);
-  return { usersDeltaLink, groupsDeltaLink: round.deltaLink, groups: applyGroupDelta(new Map(), round.items) };
+  const [usersDeltaLink, groupsDeltaLink] = await Promise.all([latestDeltaLink(ctx.client, USERS_DELTA, call), latestDeltaLink(ctx.client, GROUPS_DELTA, call)]);
+  return { usersDeltaLink, groupsDeltaLink };
 }
 
 async function fullSync(ctx: SyncContext, incremental: boolean): Promise<Snapshot> {
   const call = callOptions(ctx);
   const seed = incremental ? await seedDelta(ctx, call) : undefined;
   const { settings, policy } = ctx;
-  const read = await readFull(ctx.client, { nested: policy.groups.nested, scopeGroups: policy.scope.groups, userFilter: settings.userFilter, concurrency: settings.concurrency, call });
+  const read = await readFull(ctx.client, { scopeGroups: policy.scope.groups, userFilter: settings.userFilter, concurrency: settings.concurrency, call });
   const snapshot = toSnapshot({ users: read.users, groups: read.groups, issues: scopeIssues(read.missingScope), complete: read.missingScope.length === 0 });
   if (seed) {
     const baseline: Baseline = {
@@ -117,7 +110,7 @@ async function fullSync(ctx: SyncContext, incremental: boolean): Promise<Snapsho
       usersDeltaLink: seed.usersDeltaLink,
       groupsDeltaLink: seed.groupsDeltaLink,
       users: new Map(read.users.map((u) => [u.id, u])),
-      groups: seed.groups ?? new Map(read.groups.map((g) => [g.id, g])),
+      groups: new Map(read.groups.map((g) => [g.id, g])),
     };
     await ctx.state.set(STATE_KEY, serializeBaseline(baseline));
   }

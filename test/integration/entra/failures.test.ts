@@ -35,7 +35,7 @@ describe('entra read under throttling and failures', () => {
 
   it('retries 503 and 504 on member lists and delta rounds', async () => {
     const graph = await emulator({ tenant: tenantOf(10) });
-    graph.inject({ route: 'groups/{id}/transitiveMembers', status: 503, retryAfter: '0.01' });
+    graph.inject({ route: 'groups/{id}/members', status: 503, retryAfter: '0.01' });
     graph.inject({ route: 'groups/delta', status: 504 });
     const snapshot = await read(connect(graph));
     expect(snapshot.groups.every((g) => g.members.length === 3)).toBe(true);
