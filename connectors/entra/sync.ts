@@ -15,7 +15,8 @@
  *   it. Group members come from direct memberships, nested group ids included; with
  *   `nested: flatten` the reconcile core flattens them.
  * - **userFilter**: Graph delta cannot apply an OData filter, so every read is full and nothing is
- *   stored.
+ *   stored. Nor is anything when the state is not kept (`keepState: false`, one-shot commands):
+ *   then no deltaLinks are asked for and no baseline is built.
  * - **Scope at the source** (`policy.scope.groups`): a full read reads only the transitive user
  *   members of the scope groups. The baseline keeps those users and every group's direct members;
  *   an incremental read recomputes the scope from the merged memberships (names match exactly,
@@ -46,6 +47,8 @@ export interface SyncContext {
   settings: EntraSettings;
   policy: Policy;
   state: StateStore;
+  /** Whether `state` outlives this read; when it does not, no deltaLinks or baseline are made. */
+  keepState: boolean;
   log: Logger;
   signal?: AbortSignal;
 }
@@ -72,7 +75,7 @@ function callOptions(ctx: SyncContext): CallOptions {
 }
 
 export async function readEntra(ctx: SyncContext, full: boolean): Promise<Snapshot> {
-  const incremental = ctx.settings.userFilter === undefined;
+  const incremental = ctx.settings.userFilter === undefined && ctx.keepState;
   if (incremental && !full) {
     const baseline = parseBaseline(await ctx.state.get(STATE_KEY), baselineContext(ctx.settings, ctx.policy));
     if (baseline) {
