@@ -25,6 +25,11 @@ export interface ReadOptions {
   state: StateStore;
   /** Ignore any incremental cursor and read everything (the cursor is renewed). */
   full: boolean;
+  /**
+   * False when `state` is thrown away after this read (one-shot commands): then no cursor or
+   * baseline is worth making, and an incremental source skips that work. Default true.
+   */
+  keepState?: boolean;
   log: Logger;
   signal?: AbortSignal;
 }

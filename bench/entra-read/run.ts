@@ -8,6 +8,8 @@
  *   BENCH_USERS=20000 BENCH_GROUPS=400 BENCH_LATENCY=50 node --expose-gc --import tsx bench/entra-read/run.ts
  *
  * BENCH_VERIFY=1 also compares the incremental snapshot's users with a fresh full read.
+ * BENCH_CONCURRENCY=4,8,16 (with BENCH_ROUNDS, default 3) instead times full reads at each member-list
+ * concurrency, interleaved round by round, and prints each one's median wall time and requests.
  */
 import { entraSourceFactory } from '../../connectors/entra/index.js';
 import { PAGE_SIZE, USER_FIELDS } from '../../connectors/entra/graph.js';
@@ -28,15 +30,11 @@ const MEMBER_CHUNK = 100;
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/** Fewest requests a full read can make: list pages, then the delta seeding (users latest + groups initial round). */
+/** Fewest requests a full read can make: list pages (direct member lists), then the delta seeding (users and groups `latest`). */
 function fullMinimum(tenant: Tenant): { lists: number; seeding: number } {
   let lists = pages(tenant.users.size, PAGE_SIZE) + pages(tenant.groups.size, PAGE_SIZE);
-  let groupEntries = 0;
-  for (const id of tenant.groups.keys()) {
-    lists += pages(tenant.transitiveMembers(id).length, PAGE_SIZE);
-    groupEntries += pages(tenant.directMembers(id).length, MEMBER_CHUNK);
-  }
-  return { lists, seeding: 1 + pages(groupEntries, DELTA_PAGE) };
+  for (const id of tenant.groups.keys()) lists += pages(tenant.directMembers(id).length, PAGE_SIZE);
+  return { lists, seeding: 2 };
 }
 
 /** Fewest requests a delta round pair can make for the changes since `version`. */
@@ -87,11 +85,30 @@ function mutate(tenant: Tenant, count: number): void {
   }
 }
 
+/** Full reads at each concurrency, interleaved (4 8 16 4 8 16 ...): medians of wall time and requests. */
+async function compareConcurrency(graph: GraphEmulator, levels: number[]): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const times = new Map<number, number[]>(levels.map((c) => [c, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const concurrency of levels) {
+      const settings = entraSourceFactory.settings.parse({ tenantId: 'bench', graphBaseUrl: graph.url, accessToken: graph.token, concurrency });
+      const source = entraSourceFactory.create(settings, { baseDir: process.cwd() });
+      graph.stats.reset();
+      const started = performance.now();
+      await source.read({ policy: defaultPolicy(), state: new MemoryStateStore(), full: true, log: silentLogger() });
+      times.get(concurrency)!.push((performance.now() - started) / 1000);
+      console.log(`round ${round}, concurrency ${concurrency}: ${times.get(concurrency)!.at(-1)!.toFixed(2)} s, ${graph.stats.total} requests, 429s ${graph.stats.byStatus[429] ?? 0}`);
+    }
+  }
+  for (const [concurrency, list] of times) console.log(`concurrency ${concurrency}: median ${[...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(2)} s over ${list.length} rounds`);
+}
+
 async function main(): Promise<void> {
   console.log(`tenant: ${USERS} users, ${GROUPS} groups x ${MEMBERS} members; node ${process.version}`);
   const { tenant } = seedTenant({ users: USERS, groups: GROUPS, membersPerGroup: MEMBERS, guestEvery: 50, disabledEvery: 40, noMailEvery: 60, nestEvery: 10 });
   const graph = await startGraphEmulator({ tenant, deltaPageSize: DELTA_PAGE, deltaMemberChunk: MEMBER_CHUNK, latencyMs: process.env.BENCH_LATENCY ? Number(process.env.BENCH_LATENCY) : undefined });
   try {
+    if (process.env.BENCH_CONCURRENCY) return await compareConcurrency(graph, process.env.BENCH_CONCURRENCY.split(',').map(Number));
     const settings = entraSourceFactory.settings.parse({ tenantId: 'bench', graphBaseUrl: graph.url, accessToken: graph.token });
     const source = entraSourceFactory.create(settings, { baseDir: process.cwd() });
     const state = new MemoryStateStore();

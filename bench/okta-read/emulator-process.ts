@@ -3,7 +3,8 @@
  * are the connector's alone. Started by `run.ts` with a JSON config as its argument; reports its
  * URL over IPC, answers `stats` and `change` messages, and exits on `close`.
  */
-import { startOktaEmulator } from '../../test/emulators/okta/index.js';
+import { startOktaEmulator, type RequestRecord } from '../../test/emulators/okta/index.js';
+import { minimumSeconds } from './minimum.js';
 
 interface Config {
   users: number;
@@ -12,7 +13,7 @@ interface Config {
   latencyMs: number;
 }
 
-type Message = { type: 'stats' } | { type: 'change'; users: number; groups: number } | { type: 'close' };
+type Message = { type: 'stats'; startedAt?: number; concurrency?: number } | { type: 'change'; users: number; groups: number } | { type: 'close' };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
 const okta = await startOktaEmulator({
@@ -21,11 +22,18 @@ const okta = await startOktaEmulator({
   latencyMs: config.latencyMs,
 });
 
-function stats() {
+/** Requests answered before the last `resetStats`: they may have spent budget a later read meets. */
+const history: RequestRecord[] = [];
+
+function stats(startedAt: number | undefined, concurrency: number | undefined) {
   const { log, ...totals } = okta.stats;
   const byFamily: Record<string, number> = {};
   for (const r of log) byFamily[r.family] = (byFamily[r.family] ?? 0) + 1;
-  return { ...totals, byFamily };
+  const window = { perWindow: config.perMinute, windowMs: 60_000, latencyMs: config.latencyMs, concurrency: concurrency ?? 1 };
+  const served: Record<string, number> = {};
+  for (const r of log) if (r.status !== 429) served[r.family] = (served[r.family] ?? 0) + 1;
+  const minimum = startedAt === undefined ? undefined : minimumSeconds(served, [...history, ...log], startedAt, window);
+  return { ...totals, byFamily, minimum };
 }
 
 /** Touch `users` active users and move one member in each of `groups` groups. */
@@ -41,9 +49,10 @@ function change(users: number, groups: number): void {
 }
 
 process.on('message', (message: Message) => {
-  if (message.type === 'stats') process.send!({ type: 'stats', stats: stats() });
+  if (message.type === 'stats') process.send!({ type: 'stats', stats: stats(message.startedAt, message.concurrency) });
   if (message.type === 'change') {
     change(message.users, message.groups);
+    history.push(...okta.stats.log);
     okta.resetStats();
     process.send!({ type: 'changed' });
   }

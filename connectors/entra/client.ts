@@ -44,6 +44,9 @@ export interface CallOptions {
   onRetry?: RetryOptions['onRetry'];
 }
 
+/** Extra request headers, e.g. `ConsistencyLevel: eventual` for an advanced query; sent on every page. */
+export type RequestHeaders = Readonly<Record<string, string>>;
+
 export interface GraphPage<T> {
   items: T[];
   /** Present on the last page of a delta round. */
@@ -61,16 +64,25 @@ class RequestTrace implements MiddlewareOptions {
   failure: unknown = undefined;
 }
 
-/** Sets `Authorization: Bearer <token>` on every request, whatever its host or scheme. */
+/**
+ * Sets `Authorization: Bearer <token>` on every request, whatever its host or scheme. Requests
+ * that start together share one token request (the credential would otherwise sign in for each).
+ */
 class BearerMiddleware implements Middleware {
   private next: Middleware | undefined;
+  private pending: Promise<string> | undefined;
 
   constructor(private readonly auth: AuthenticationProvider) {}
+
+  private token(): Promise<string> {
+    this.pending ??= this.auth.getAccessToken().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
 
   async execute(context: Context): Promise<void> {
     const trace = context.middlewareControl?.getMiddlewareOptions(RequestTrace) as RequestTrace | undefined;
     try {
-      const token = await this.auth.getAccessToken();
+      const token = await this.token();
       context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${token}` } };
       await this.next!.execute(context);
     } catch (error) {
@@ -113,7 +125,7 @@ export class GraphClient {
   }
 
   /** One GET, retried when the failure is transient or throttled. */
-  async get<T>(pathOrLink: string, call: CallOptions = {}): Promise<T> {
+  async get<T>(pathOrLink: string, call: CallOptions = {}, headers?: RequestHeaders): Promise<T> {
     const path = relativeToBase(this.base, pathOrLink);
     const what = this.describe(path);
     const onRetry: RetryOptions['onRetry'] = (info) => {
@@ -123,7 +135,7 @@ export class GraphClient {
     let attempts = 0;
     const attempt = () => {
       attempts += 1;
-      return this.once<T>(path, what, call.signal);
+      return this.once<T>(path, what, call.signal, headers);
     };
     try {
       return await withRetry(attempt, { ...this.options.retry, signal: call.signal, onRetry });
@@ -135,20 +147,20 @@ export class GraphClient {
   }
 
   /** Every page of a collection, following `@odata.nextLink` until a page has none. */
-  async *pages<T>(pathOrLink: string, call: CallOptions = {}): AsyncGenerator<GraphPage<T>> {
+  async *pages<T>(pathOrLink: string, call: CallOptions = {}, headers?: RequestHeaders): AsyncGenerator<GraphPage<T>> {
     let next: string | undefined = pathOrLink;
     const seen = new Set<string>();
     while (next !== undefined) {
       if (seen.has(next)) throw new OrgsyncError('entra-response', `${this.describe(next)}: the server sent the same nextLink twice`);
       seen.add(next);
-      const body: ODataPage<T> = await this.get<ODataPage<T>>(next, call);
+      const body: ODataPage<T> = await this.get<ODataPage<T>>(next, call, headers);
       if (!Array.isArray(body?.value)) throw new OrgsyncError('entra-response', `${this.describe(next)}: the answer has no "value" array`);
       yield { items: body.value, deltaLink: body['@odata.deltaLink'] };
       next = body['@odata.nextLink'];
     }
   }
 
-  private async once<T>(path: string, what: string, signal: AbortSignal | undefined): Promise<T> {
+  private async once<T>(path: string, what: string, signal: AbortSignal | undefined, headers: RequestHeaders | undefined): Promise<T> {
     const trace = new RequestTrace();
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
     let response: Response;
@@ -157,6 +169,7 @@ export class GraphClient {
       response = await this.sdk
         .api(path)
         .middlewareOptions([trace])
+        .headers({ ...headers })
         .option('signal', signal ? AbortSignal.any([signal, timeout]) : timeout)
         .responseType(ResponseType.RAW)
         .get();

@@ -74,6 +74,25 @@ export function query(params: Record<string, string | number | undefined>): stri
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 
+/**
+ * Headers of an advanced query. Graph accepts `ne`, `not`, `endsWith`, `eq null` and `$count` on
+ * directory objects only with `ConsistencyLevel: eventual` and `$count=true` (otherwise 400
+ * `Request_UnsupportedQuery`); filters it accepts by default also work this way, eventually consistent.
+ */
+export const ADVANCED_QUERY_HEADERS: Readonly<Record<string, string>> = { ConsistencyLevel: 'eventual' };
+
+/** A collection request: its path and the headers every page of it needs. */
+export interface ListRequest {
+  path: string;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** `resource` with these query options; a `$filter` makes it an advanced query (header and `$count=true`). */
+export function listRequest(resource: string, params: Record<string, string | number | undefined>): ListRequest {
+  if (params.$filter === undefined) return { path: `${resource}${query(params)}` };
+  return { path: `${resource}${query({ ...params, $count: 'true' })}`, headers: ADVANCED_QUERY_HEADERS };
+}
+
 /** An OData string literal: single quotes doubled. */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;

@@ -36,8 +36,8 @@ export class EntraSource implements SourceConnector {
   }
 
   read(options: ReadOptions): Promise<Snapshot> {
-    const { policy, state, log, signal, full } = options;
-    return readEntra({ client: this.client, settings: this.settings, policy, state, log, signal }, full);
+    const { policy, state, log, signal, full, keepState } = options;
+    return readEntra({ client: this.client, settings: this.settings, policy, state, keepState: keepState !== false, log, signal }, full);
   }
 }
 

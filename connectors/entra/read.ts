@@ -2,19 +2,19 @@
  * The full read: every user (or only the scope's), every group and each group's members.
  *
  * In: a `GraphClient` and what to read. Out: raw users, group records and the scope group names
- * that match no group. Users are paged with `$select` and `$top=999`; member lists are read with
- * at most `concurrency` requests in flight, `transitiveMembers` when nested groups are flattened
- * and direct `members` (nested groups kept as group ids) otherwise. The users and the groups are
+ * that match no group. Users are paged with `$select` and `$top=999`; each group's direct
+ * `members` are read with at most `concurrency` requests in flight, nested groups kept as group ids
+ * (the reconcile core flattens them when the policy says `nested: flatten`; direct lists are also
+ * what the delta baseline needs, and cost Graph less than `transitiveMembers`). The users and the groups are
  * read side by side; the first failure stops everything still queued and is thrown: a read that
  * did not see every page never returns.
  */
 import pLimit from 'p-limit';
 import type { CallOptions, GraphClient, GraphPage } from './client.js';
-import { GROUP_FIELDS, PAGE_SIZE, USER_FIELDS, memberKind, odataString, query, type DirectoryRef, type GraphGroup, type GraphUser, type GroupRecord } from './graph.js';
+import { GROUP_FIELDS, PAGE_SIZE, USER_FIELDS, listRequest, memberKind, odataString, query, type DirectoryRef, type GraphGroup, type GraphUser, type GroupRecord, type ListRequest } from './graph.js';
 import { toGroupRecord } from './map.js';
 
 export interface FullReadRequest {
-  nested: 'flatten' | 'direct';
   /** Names of the groups whose transitive members are the users to read; empty: every user. */
   scopeGroups: readonly string[];
   userFilter?: string;
@@ -58,8 +58,14 @@ export async function together<T extends unknown[]>(outer: CallOptions, tasks: {
   return (await Promise.all(running)) as T;
 }
 
-export function usersPath(filter?: string): string {
-  return `users${query({ $select: USER_FIELDS.join(','), $top: PAGE_SIZE, $filter: filter })}`;
+/** Every user (selected properties), or those `filter` keeps (an advanced query). */
+export function usersRequest(filter?: string): ListRequest {
+  return listRequest('users', { $select: USER_FIELDS.join(','), $top: PAGE_SIZE, $filter: filter });
+}
+
+function readUserList(client: GraphClient, filter: string | undefined, call: CallOptions): Promise<GraphUser[]> {
+  const request = usersRequest(filter);
+  return collect(client.pages<GraphUser>(request.path, call, request.headers));
 }
 
 export function membersPath(groupId: string, nested: 'flatten' | 'direct', select = 'id'): string {
@@ -71,10 +77,10 @@ export async function readGroups(client: GraphClient, call: CallOptions): Promis
   return collect(client.pages<GraphGroup>(`groups${query({ $select: GROUP_FIELDS.join(','), $top: PAGE_SIZE })}`, call));
 }
 
-/** Every group with its members; `concurrency` member lists in flight. */
+/** Every group with its direct members; `concurrency` member lists in flight. */
 export async function readGroupRecords(client: GraphClient, request: FullReadRequest, call: CallOptions): Promise<GroupRecord[]> {
   const groups = await readGroups(client, call);
-  return mapBounded(groups, request.concurrency, async (group) => toGroupRecord(group, await collect(client.pages<DirectoryRef>(membersPath(group.id, request.nested), call))));
+  return mapBounded(groups, request.concurrency, async (group) => toGroupRecord(group, await collect(client.pages<DirectoryRef>(membersPath(group.id, 'direct'), call))));
 }
 
 /** The groups whose display name is exactly one of `names` (Graph's `eq` ignores case; the policy does not). */
@@ -82,8 +88,8 @@ export async function findGroups(client: GraphClient, names: readonly string[], 
   const found: GraphGroup[] = [];
   const missing: string[] = [];
   for (const name of names) {
-    const path = `groups${query({ $filter: `displayName eq ${odataString(name)}`, $select: GROUP_FIELDS.join(',') })}`;
-    const matches = (await collect(client.pages<GraphGroup>(path, call))).filter((group) => group.displayName === name);
+    const request = listRequest('groups', { $filter: `displayName eq ${odataString(name)}`, $select: GROUP_FIELDS.join(',') });
+    const matches = (await collect(client.pages<GraphGroup>(request.path, call, request.headers))).filter((group) => group.displayName === name);
     if (matches.length === 0) missing.push(name);
     found.push(...matches);
   }
@@ -98,7 +104,7 @@ async function readScopeUsers(client: GraphClient, request: FullReadRequest, cal
   const members = new Map<string, GraphUser>();
   for (const item of lists.flat()) if (memberKind(item) === 'user') members.set(item.id, withoutType(item));
   if (request.userFilter === undefined) return { users: [...members.values()], missing };
-  const filtered = await collect(client.pages<GraphUser>(usersPath(request.userFilter), call));
+  const filtered = await readUserList(client, request.userFilter, call);
   return { users: filtered.filter((u) => members.has(u.id)), missing };
 }
 
@@ -109,7 +115,7 @@ function withoutType(item: GraphUser & DirectoryRef): GraphUser {
 
 async function readUsers(client: GraphClient, request: FullReadRequest, call: CallOptions): Promise<{ users: GraphUser[]; missing: string[] }> {
   if (request.scopeGroups.length > 0) return readScopeUsers(client, request, call);
-  return { users: await collect(client.pages<GraphUser>(usersPath(request.userFilter), call)), missing: [] };
+  return { users: await readUserList(client, request.userFilter, call), missing: [] };
 }
 
 export async function readFull(client: GraphClient, request: FullReadRequest): Promise<FullRead> {

@@ -39,8 +39,8 @@ export const entraSettingsSchema = z
     accessToken: text.optional(),
     /** OData `$filter` on users, e.g. `accountEnabled eq true`. Delta cannot filter, so every read is full. */
     userFilter: text.optional(),
-    /** Member lists read at once. */
-    concurrency: z.number().int().min(1).max(32).default(4),
+    /** Member lists read at once (16: enough to hide latency, under Graph's smallest tenant budget). */
+    concurrency: z.number().int().min(1).max(32).default(16),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -6,16 +6,17 @@
  * (except when an incremental read must be replayed, below).
  *
  * - **Full** (`full: true`, no usable stored baseline, or an expired delta token): deltaLinks are
- *   obtained first (`$deltatoken=latest` for users; for groups `latest` when nested groups are
- *   kept direct, else a groups/delta initial round, which yields the direct memberships the
- *   baseline needs because `transitiveMembers` cannot), then everything is read. Taking the
- *   deltaLinks first means a change made during the read is replayed next time, never missed.
+ *   obtained first (`$deltatoken=latest` for users and groups, side by side: two requests that
+ *   read nothing), then everything is read; the direct member lists read are the baseline's
+ *   memberships. Taking the deltaLinks first means a change made during the read is replayed next
+ *   time, never missed.
  * - **Incremental**: users/delta and groups/delta from the stored links are merged into the
  *   baseline (idempotent; a replayed delta changes nothing) and the whole snapshot is built from
  *   it. Group members come from direct memberships, nested group ids included; with
  *   `nested: flatten` the reconcile core flattens them.
  * - **userFilter**: Graph delta cannot apply an OData filter, so every read is full and nothing is
- *   stored.
+ *   stored. Nor is anything when the state is not kept (`keepState: false`, one-shot commands):
+ *   then no deltaLinks are asked for and no baseline is built.
  * - **Scope at the source** (`policy.scope.groups`): a full read reads only the transitive user
  *   members of the scope groups. The baseline keeps those users and every group's direct members;
  *   an incremental read recomputes the scope from the merged memberships (names match exactly,
@@ -46,6 +47,8 @@ export interface SyncContext {
   settings: EntraSettings;
   policy: Policy;
   state: StateStore;
+  /** Whether `state` outlives this read; when it does not, no deltaLinks or baseline are made. */
+  keepState: boolean;
   log: Logger;
   signal?: AbortSignal;
 }
@@ -72,7 +75,7 @@ function callOptions(ctx: SyncContext): CallOptions {
 }
 
 export async function readEntra(ctx: SyncContext, full: boolean): Promise<Snapshot> {
-  const incremental = ctx.settings.userFilter === undefined;
+  const incremental = ctx.settings.userFilter === undefined && ctx.keepState;
   if (incremental && !full) {
     const baseline = parseBaseline(await ctx.state.get(STATE_KEY), baselineContext(ctx.settings, ctx.policy));
     if (baseline) {
@@ -90,24 +93,19 @@ export async function readEntra(ctx: SyncContext, full: boolean): Promise<Snapsh
 interface DeltaSeed {
   usersDeltaLink: string;
   groupsDeltaLink: string;
-  /** Direct memberships from a groups/delta initial round (when the full read lists transitive members). */
-  groups?: Map<string, GroupRecord>;
 }
 
+/** Both deltaLinks for "changes from now on", asked for side by side. */
 async function seedDelta(ctx: SyncContext, call: CallOptions): Promise<DeltaSeed> {
-  const usersDeltaLink = await latestDeltaLink(ctx.client, USERS_DELTA, call);
-  if (ctx.policy.groups.nested === 'direct') {
-    return { usersDeltaLink, groupsDeltaLink: await latestDeltaLink(ctx.client, GROUPS_DELTA, call) };
-  }
-  const round = await deltaRound<GraphGroup>(ctx.client, GROUPS_DELTA, call);
-  return { usersDeltaLink, groupsDeltaLink: round.deltaLink, groups: applyGroupDelta(new Map(), round.items) };
+  const [usersDeltaLink, groupsDeltaLink] = await Promise.all([latestDeltaLink(ctx.client, USERS_DELTA, call), latestDeltaLink(ctx.client, GROUPS_DELTA, call)]);
+  return { usersDeltaLink, groupsDeltaLink };
 }
 
 async function fullSync(ctx: SyncContext, incremental: boolean): Promise<Snapshot> {
   const call = callOptions(ctx);
   const seed = incremental ? await seedDelta(ctx, call) : undefined;
   const { settings, policy } = ctx;
-  const read = await readFull(ctx.client, { nested: policy.groups.nested, scopeGroups: policy.scope.groups, userFilter: settings.userFilter, concurrency: settings.concurrency, call });
+  const read = await readFull(ctx.client, { scopeGroups: policy.scope.groups, userFilter: settings.userFilter, concurrency: settings.concurrency, call });
   const snapshot = toSnapshot({ users: read.users, groups: read.groups, issues: scopeIssues(read.missingScope), complete: read.missingScope.length === 0 });
   if (seed) {
     const baseline: Baseline = {
@@ -115,7 +113,7 @@ async function fullSync(ctx: SyncContext, incremental: boolean): Promise<Snapsho
       usersDeltaLink: seed.usersDeltaLink,
       groupsDeltaLink: seed.groupsDeltaLink,
       users: new Map(read.users.map((u) => [u.id, u])),
-      groups: seed.groups ?? new Map(read.groups.map((g) => [g.id, g])),
+      groups: new Map(read.groups.map((g) => [g.id, g])),
     };
     await ctx.state.set(STATE_KEY, serializeBaseline(baseline));
   }

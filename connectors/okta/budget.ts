@@ -3,10 +3,11 @@
  *
  * Okta answers every call with `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (epoch seconds)
  * for the endpoint family the call belongs to. A `RateBudget` keeps the last word of one family.
- * While more than half of the window's budget remains, calls go at once (a small read finishes
- * quickly); below that, what remains is spread evenly over the time left to the reset, so a long
- * read uses its budget without spending it early; when nothing remains, callers wait for the
- * reset. `RateBudgets` holds one budget per endpoint family (`familyOf`).
+ * Calls go at once while the window has budget left (counting the calls still in flight), so a
+ * read spends each window's budget as early as it can and finishes in the fewest windows; when
+ * nothing remains, callers wait for the reset. A 429 holds the whole family until the reset that
+ * the 429 itself announces (`hold`). `RateBudgets` holds one budget per endpoint family
+ * (`familyOf`).
  */
 import { resetTime } from '../../src/http/classify.js';
 import { sleep } from '../../src/http/retry.js';
@@ -49,16 +50,15 @@ export function familyOf(url: string): string {
 
 /**
  * The budget of one endpoint family. While the window is unknown (before the first answer, or
- * once a reset has passed) one request probes alone; afterwards, once half the budget is used,
- * requests are spaced so that the remaining budget lasts until the reset, and none starts when it
- * is spent.
+ * once a reset has passed) one request probes alone; afterwards requests start at once while the
+ * window has budget left, and none starts when it is spent or while a 429 holds the family.
  */
 export class RateBudget {
   private window: RateWindow | undefined;
   private inFlight = 0;
-  private nextSlot = 0;
+  private heldUntil = 0;
   private waiters: Array<() => void> = [];
-  /** Milliseconds callers spent waiting for pacing or a reset. */
+  /** Milliseconds callers spent waiting for a reset. */
   waitedMs = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -68,10 +68,14 @@ export class RateBudget {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.now();
+      if (now < this.heldUntil) {
+        await this.wait(this.heldUntil - now, signal);
+        continue;
+      }
       if (this.window && now >= this.window.resetAt) this.window = undefined;
       const w = this.window;
       if (!w) {
-        if (this.inFlight === 0) return this.start(now, now, signal);
+        if (this.inFlight === 0) return this.start();
         await this.nextAnswer(signal);
         continue;
       }
@@ -79,12 +83,14 @@ export class RateBudget {
         await this.wait(w.resetAt - now + RESET_SLACK_MS, signal);
         continue;
       }
-      const paced = w.remaining <= w.limit / 2;
-      const at = paced ? Math.max(now, this.nextSlot) : now;
-      this.nextSlot = paced ? at + (w.resetAt - now) / w.remaining : now;
       w.remaining -= 1;
-      return this.start(now, at, signal);
+      return this.start();
     }
+  }
+
+  /** After a 429: no request of this family starts until `until` (local epoch ms). */
+  hold(until: number): void {
+    this.heldUntil = Math.max(this.heldUntil, until);
   }
 
   /** Record the answer of a request started with `acquire` (no headers: it failed below HTTP). */
@@ -97,10 +103,16 @@ export class RateBudget {
     for (const wake of waiters) wake();
   }
 
-  /** The wait until the current window resets, for a 429 (a short pause when unknown). */
-  untilReset(): number {
-    const w = this.window;
-    return (w ? Math.max(0, w.resetAt - this.now()) : 0) + RESET_SLACK_MS;
+  /**
+   * The wait a 429 asks for: until the reset it announces itself (its own `X-Rate-Limit-Reset`),
+   * else until this family's known reset; the family is held that long.
+   */
+  waitAfter429(headers: HeaderReader): number {
+    const now = this.now();
+    const announced = readWindow(headers, now);
+    const until = announced ? announced.resetAt + RESET_SLACK_MS : (this.window?.resetAt ?? now) + RESET_SLACK_MS;
+    this.hold(until);
+    return Math.max(0, until - now);
   }
 
   private merge(seen: RateWindow): void {
@@ -113,11 +125,9 @@ export class RateBudget {
       return;
     }
     this.window = { limit: seen.limit, remaining, resetAt: seen.resetAt };
-    this.nextSlot = 0;
   }
 
-  private async start(now: number, at: number, signal?: AbortSignal): Promise<void> {
-    if (at > now) await this.wait(at - now, signal);
+  private start(): void {
     this.inFlight += 1;
   }
 

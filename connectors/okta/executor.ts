@@ -113,7 +113,7 @@ export class PacedRequestExecutor extends RequestExecutor {
     this.noteClock(response.headers);
     if (response.ok) return response;
     if (response.status === 429) this.counts.throttled += 1;
-    throw await failure(response, what, budget.untilReset());
+    throw await failure(response, what, response.status === 429 ? budget.waitAfter429(response.headers) : 0);
   }
 
   private noteClock(headers: HeaderReader): void {
@@ -127,9 +127,9 @@ export class PacedRequestExecutor extends RequestExecutor {
 /**
  * The error for a failed answer, with Okta's `errorCode` and `errorSummary` (or OAuth's `error`).
  * Only a 429 is throttled (every Okta answer carries a reset time, so a 503 is not a throttle);
- * it waits `untilReset`.
+ * it waits `throttleWaitMs`, until the reset the 429 announced.
  */
-async function failure(response: SdkResponse, what: string, untilReset: number): Promise<OrgsyncError> {
+async function failure(response: SdkResponse, what: string, throttleWaitMs: number): Promise<OrgsyncError> {
   const text = await response.text().catch(() => '');
   let body: unknown = text;
   try {
@@ -143,7 +143,7 @@ async function failure(response: SdkResponse, what: string, untilReset: number):
   return new OrgsyncError(`http-${status}`, `${what} answered ${status}${detail ? `: ${detail}` : ''}`, {
     status,
     retry,
-    retryAfterMs: retry === 'throttled' ? untilReset : undefined,
+    retryAfterMs: retry === 'throttled' ? throttleWaitMs : undefined,
   });
 }
 

@@ -6,7 +6,7 @@
  * longer matching `userSearch` drop out), while member lists are read only for groups whose
  * membership moved and taken from the baseline for the rest. Otherwise everything is read. Either
  * way the result is a whole `Snapshot`, and the new cursor and baseline are stored only after the
- * read succeeded. Any page that fails (after the executor's retries)
+ * read succeeded, and only when the state is kept (`keepState`; one-shot commands discard it). Any page that fails (after the executor's retries)
  * aborts the read with an `OrgsyncError`; no partial snapshot is ever returned.
  */
 import type { Snapshot } from '../../src/model/directory.js';
@@ -54,7 +54,7 @@ export class OktaSource implements SourceConnector {
       stop.abort();
       throw error;
     }
-    await saveState(options.state, scopeKey, new Date(executor.serverTime(startedAt)).toISOString(), result.baseline);
+    if (options.keepState !== false) await saveState(options.state, scopeKey, new Date(executor.serverTime(startedAt)).toISOString(), result.baseline);
     const mode = loaded.state ? 'incremental' : 'full';
     options.log.info({ mode, why: loaded.problem, ...result.counts, ...executor.stats, ms: Date.now() - startedAt }, 'okta read done');
     return toSnapshot(result.baseline, {

@@ -53,12 +53,11 @@ export function toSourceGroup(record: OktaGroupRecord, members: string[]): Sourc
 }
 
 /**
- * The two listings that together return every wanted user: the ordinary listing, and the same
- * query restricted to `DEPROVISIONED` users (which Okta leaves out unless a query names that
- * status). `userSearch` switches to Okta's `search`.
+ * The listings that together return every wanted user, one per purpose. Without `userSearch`: the
+ * ordinary listing, and the `DEPROVISIONED` users it leaves out (Okta omits them unless a query
+ * names that status). With it: one `search`, which already returns `DEPROVISIONED` users.
  */
 export function userQueries(userSearch: string | undefined): UserQuery[] {
-  const deprovisioned = 'status eq "DEPROVISIONED"';
-  if (userSearch) return [{ search: `(${userSearch})` }, { search: `(${userSearch}) and ${deprovisioned}` }];
-  return [{}, { filter: deprovisioned }];
+  if (userSearch) return [{ search: userSearch }];
+  return [{}, { filter: 'status eq "DEPROVISIONED"' }];
 }

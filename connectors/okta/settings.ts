@@ -15,6 +15,9 @@ import { configError, messageOf } from '../../src/errors.js';
 export const GROUP_TYPES = ['OKTA_GROUP', 'APP_GROUP', 'BUILT_IN'] as const;
 export type OktaGroupType = (typeof GROUP_TYPES)[number];
 
+/** The largest `groupPageSize`: Okta's documented default (and largest stated value) for member lists. */
+export const MAX_GROUP_PAGE_SIZE = 1000;
+
 /** Read scopes a service app needs for this connector. */
 export const DEFAULT_SCOPES = ['okta.users.read', 'okta.groups.read'];
 
@@ -66,8 +69,11 @@ export const oktaSettingsSchema = z
     groupTypes: z.array(z.enum(GROUP_TYPES)).min(1).default(['OKTA_GROUP', 'APP_GROUP']),
     /** Users per page of a user listing (Okta's maximum is 200). */
     pageSize: z.number().int().min(1).max(200).default(200),
-    /** Records per page of the group listing and of member lists (Okta's default there is 1000). */
-    groupPageSize: z.number().int().min(1).max(1000).default(1000),
+    /**
+     * Records per page of the group listing and of member lists. Okta recommends at most 200 for
+     * both; 1000 is the largest value it documents for member lists (their default).
+     */
+    groupPageSize: z.number().int().min(1).max(MAX_GROUP_PAGE_SIZE, `must be at most ${MAX_GROUP_PAGE_SIZE} (Okta recommends 200)`).default(200),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -28,9 +28,9 @@ export function oneShotOrgState(baseDir: string, profile: string, env: NodeJS.Pr
   return new FileStateStore(join(dir, `${profile}.org.json`));
 }
 
-/** A one-shot run: a full read with no source history, the org state kept in a file, no log output (the command prints). */
+/** A one-shot run: a full read with no source history kept, the org state kept in a file, no log output (the command prints). */
 export function oneShotContext(baseDir: string, profile: string, env: NodeJS.ProcessEnv): RunContext {
-  return { baseDir, sourceState: new MemoryStateStore(), orgState: oneShotOrgState(baseDir, profile, env), full: true, log: silentLogger() };
+  return { baseDir, sourceState: new MemoryStateStore(), keepSourceState: false, orgState: oneShotOrgState(baseDir, profile, env), full: true, log: silentLogger() };
 }
 
 /**

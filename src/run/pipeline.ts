@@ -22,6 +22,8 @@ export interface RunContext {
   orgState: StateStore;
   /** Ignore incremental cursors. */
   full: boolean;
+  /** False when `sourceState` is discarded after the run (one-shot commands); default true. */
+  keepSourceState?: boolean;
   log: Logger;
   now?: () => Date;
   signal?: AbortSignal;
@@ -43,7 +45,7 @@ export async function openOrg(profile: Pick<Profile, 'org'>, ctx: Pick<RunContex
 
 export async function readSource(profile: Profile, ctx: RunContext): Promise<Snapshot> {
   const source = await openSource(profile, ctx);
-  return source.read({ policy: profile.policy, state: ctx.sourceState, full: ctx.full, log: ctx.log, signal: ctx.signal });
+  return source.read({ policy: profile.policy, state: ctx.sourceState, full: ctx.full, keepState: ctx.keepSourceState, log: ctx.log, signal: ctx.signal });
 }
 
 export interface PlannedRun {

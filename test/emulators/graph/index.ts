@@ -92,6 +92,11 @@ function send(res: ServerResponse, answer: Answer): void {
   res.end(JSON.stringify(answer.body));
 }
 
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
@@ -136,7 +141,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     if (req.method !== 'GET') return graphError(405, 'Request_BadRequest', `Method ${req.method} is not supported by the emulator`);
     if (!matched) return graphError(400, 'BadRequest', `Resource not found for the segment '${url.pathname}'.`);
     try {
-      return matched.route.handle({ tenant, url, base, params: matched.params, delta });
+      return matched.route.handle({ tenant, url, base, params: matched.params, delta, consistencyLevel: header(req, 'consistencylevel') });
     } catch (error) {
       if (error instanceof ODataError) return graphError(400, error.code, error.message);
       throw error;

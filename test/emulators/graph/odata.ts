@@ -1,8 +1,10 @@
 /**
  * The OData query options the Graph emulator understands: `$select` (projection; `id` always
- * kept), `$top` (1-999) and a small `$filter`: clauses `prop eq|ne 'text'|true|false|null` and
- * `startswith(prop,'text')` joined by `and`; text comparisons ignore case, as Graph's do.
- * Anything else is an `ODataError`, which the server answers with 400 like Graph.
+ * kept), `$top` (1-999) and a small `$filter`: clauses `prop eq|ne 'text'|true|false|null`,
+ * `startswith(prop,'text')` and `endswith(prop,'text')`, `not`, parentheses, `and` / `or`; text
+ * comparisons ignore case, as Graph's do. The parsed filter names the operators that Graph accepts
+ * only in advanced queries (see ASSUMPTIONS.md). Anything else is an `ODataError`, which the
+ * server answers with 400 like Graph.
  */
 
 export class ODataError extends Error {
@@ -36,7 +38,17 @@ export function parseTop(value: string | null, fallback: number): number {
 
 type Predicate = (obj: Record<string, unknown>) => boolean;
 
-const CLAUSE = /^\s*(?:startswith\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)|(\w+)\s+(eq|ne)\s+('(?:[^']|'')*'|true|false|null))\s*/i;
+/** A parsed `$filter`: its predicate and the operators in it that only advanced queries accept. */
+export interface Filter {
+  predicate: Predicate;
+  /** `ne`, `not`, `endsWith`, `eq null` (as `null`), in the order met. */
+  advanced: string[];
+}
+
+const FUNCTION = /^\s*(startswith|endswith)\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)\s*/i;
+const COMPARISON = /^\s*(\w+)\s+(eq|ne)\s+('(?:[^']|'')*'|true|false|null)\s*/i;
+const NOT = /^\s*not\s*(?=\(|\s)/i;
+const CONNECTIVE = /^(and|or)\s+/i;
 
 function literal(token: string): unknown {
   if (token.startsWith("'")) return token.slice(1, -1).replace(/''/g, "'");
@@ -48,28 +60,100 @@ function same(a: unknown, b: unknown): boolean {
   return (a ?? null) === b;
 }
 
-function clause(match: RegExpExecArray): Predicate {
-  if (match[1] !== undefined) {
-    const [prop, prefix] = [match[1], literal(`'${match[2]}'`) as string];
-    return (obj) => typeof obj[prop] === 'string' && (obj[prop] as string).toLowerCase().startsWith(prefix.toLowerCase());
-  }
-  const [prop, op, value] = [match[3]!, match[4]!.toLowerCase(), literal(match[5]!)];
-  return op === 'eq' ? (obj) => same(obj[prop], value) : (obj) => !same(obj[prop], value);
+function unsupported(rest: string): ODataError {
+  return new ODataError('Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified near '${rest.slice(0, 40)}'.`);
 }
 
-export function parseFilter(value: string | null): Predicate | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const predicates: Predicate[] = [];
-  let rest = value;
-  for (;;) {
-    const match = CLAUSE.exec(rest);
-    if (!match) throw new ODataError('Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified near '${rest.slice(0, 40)}'.`);
-    predicates.push(clause(match));
-    rest = rest.slice(match[0].length);
-    if (rest === '') break;
-    const and = /^and\s+/i.exec(rest);
-    if (!and) throw new ODataError('Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified near '${rest.slice(0, 40)}'.`);
-    rest = rest.slice(and[0].length);
+/** Parses `$filter` text left to right: clauses, `not`, parentheses, `and` binding tighter than `or`. */
+class FilterParser {
+  readonly advanced: string[] = [];
+
+  constructor(private rest: string) {}
+
+  parse(): Predicate {
+    const predicate = this.or();
+    if (this.rest.trim() !== '') throw unsupported(this.rest);
+    return predicate;
   }
-  return (obj) => predicates.every((p) => p(obj));
+
+  private or(): Predicate {
+    const parts = [this.and()];
+    while (this.connective('or')) parts.push(this.and());
+    return parts.length === 1 ? parts[0]! : (obj) => parts.some((p) => p(obj));
+  }
+
+  private and(): Predicate {
+    const parts = [this.unary()];
+    while (this.connective('and')) parts.push(this.unary());
+    return parts.length === 1 ? parts[0]! : (obj) => parts.every((p) => p(obj));
+  }
+
+  private connective(word: 'and' | 'or'): boolean {
+    const match = CONNECTIVE.exec(this.rest.trimStart());
+    if (!match || match[1]!.toLowerCase() !== word) return false;
+    this.rest = this.rest.trimStart().slice(match[0].length);
+    return true;
+  }
+
+  private unary(): Predicate {
+    const not = NOT.exec(this.rest);
+    if (not) {
+      this.advanced.push('not');
+      this.rest = this.rest.slice(not[0].length);
+      const inner = this.unary();
+      return (obj) => !inner(obj);
+    }
+    const open = /^\s*\(/.exec(this.rest);
+    if (open) {
+      this.rest = this.rest.slice(open[0].length);
+      const inner = this.or();
+      const close = /^\s*\)\s*/.exec(this.rest);
+      if (!close) throw unsupported(this.rest);
+      this.rest = this.rest.slice(close[0].length);
+      return inner;
+    }
+    return this.clause();
+  }
+
+  private clause(): Predicate {
+    const fn = FUNCTION.exec(this.rest);
+    if (fn) {
+      this.rest = this.rest.slice(fn[0].length);
+      const [name, prop, text] = [fn[1]!.toLowerCase(), fn[2]!, (literal(`'${fn[3]}'`) as string).toLowerCase()];
+      if (name === 'endswith') this.advanced.push('endsWith');
+      const test = name === 'endswith' ? (v: string) => v.endsWith(text) : (v: string) => v.startsWith(text);
+      return (obj) => typeof obj[prop] === 'string' && test((obj[prop] as string).toLowerCase());
+    }
+    const cmp = COMPARISON.exec(this.rest);
+    if (!cmp) throw unsupported(this.rest);
+    this.rest = this.rest.slice(cmp[0].length);
+    const [prop, op, value] = [cmp[1]!, cmp[2]!.toLowerCase(), literal(cmp[3]!)];
+    if (op === 'ne') this.advanced.push('ne');
+    else if (value === null) this.advanced.push('null');
+    return op === 'eq' ? (obj) => same(obj[prop], value) : (obj) => !same(obj[prop], value);
+  }
+}
+
+export function parseFilter(value: string | null): Filter | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const parser = new FilterParser(value);
+  const predicate = parser.parse();
+  return { predicate, advanced: parser.advanced };
+}
+
+/** Whether a request carries Graph's advanced query parameters: `ConsistencyLevel: eventual` and `$count=true`. */
+export function isAdvancedQuery(url: URL, consistencyLevel: string | undefined): boolean {
+  return consistencyLevel?.toLowerCase() === 'eventual' && url.searchParams.get('$count')?.toLowerCase() === 'true';
+}
+
+/**
+ * The refusal Graph sends for an operator that needs advanced query parameters when they are
+ * missing (message as in "Advanced query capabilities on Microsoft Entra ID objects").
+ */
+export function advancedQueryRequired(operator: string): ODataError {
+  const name = operator === 'null' ? 'eq null' : operator;
+  return new ODataError(
+    'Request_UnsupportedQuery',
+    `Operator '${name}' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+  );
 }

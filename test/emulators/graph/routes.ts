@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { groupDelta, refJson, userDelta, type Entry } from './delta.js';
-import { ODataError, parseFilter, parseSelect, parseTop, project } from './odata.js';
+import { ODataError, advancedQueryRequired, isAdvancedQuery, parseFilter, parseSelect, parseTop, project } from './odata.js';
 import type { Tenant } from './tenant.js';
 
 export interface Answer {
@@ -24,6 +24,8 @@ export interface RouteContext {
   base: string;
   params: string[];
   delta: DeltaState;
+  /** The request's `ConsistencyLevel` header. */
+  consistencyLevel?: string;
 }
 
 export interface DeltaState {
@@ -74,20 +76,35 @@ function linkWith(ctx: RouteContext, replace: Record<string, string>): string {
 }
 
 function listPage(ctx: RouteContext, items: readonly object[], context: string, shape: (item: object) => Entry): Answer {
+  refuseSearch(ctx);
   const top = parseTop(ctx.url.searchParams.get('$top'), 100);
   const token = ctx.url.searchParams.get('$skiptoken');
   const at = token === null ? { o: 0, p: 1 } : decode<{ o: number; p: number }>(token);
   if (!at || typeof at.o !== 'number') return graphError(400, 'Request_BadRequest', 'Invalid $skiptoken');
   const value = items.slice(at.o, at.o + top).map(shape);
   const body: Entry = { '@odata.context': `${ctx.base}/$metadata#${context}` };
+  if (isAdvancedQuery(ctx.url, ctx.consistencyLevel)) body['@odata.count'] = items.length;
   if (at.o + top < items.length) body['@odata.nextLink'] = linkWith(ctx, { $skiptoken: encode({ o: at.o + top, p: at.p + 1 }) });
   body.value = value;
   return { status: 200, body };
 }
 
+/** `$search` on directory objects works only with `ConsistencyLevel: eventual`; the emulator implements no search beyond that refusal. */
+function refuseSearch(ctx: RouteContext): void {
+  if (ctx.url.searchParams.get('$search') === null) return;
+  if (ctx.consistencyLevel?.toLowerCase() !== 'eventual') {
+    throw new ODataError('Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+  }
+  throw new ODataError('Request_UnsupportedQuery', 'The emulator does not implement $search.');
+}
+
+/** The items `$filter` keeps; an operator that needs advanced query parameters is refused without them, as Graph does. */
 function filtered<T extends object>(ctx: RouteContext, items: readonly T[]): readonly T[] {
-  const predicate = parseFilter(ctx.url.searchParams.get('$filter'));
-  return predicate ? items.filter((item) => predicate(item as Record<string, unknown>)) : items;
+  const filter = parseFilter(ctx.url.searchParams.get('$filter'));
+  if (!filter) return items;
+  const operator = filter.advanced[0];
+  if (operator !== undefined && !isAdvancedQuery(ctx.url, ctx.consistencyLevel)) throw advancedQueryRequired(operator);
+  return items.filter((item) => filter.predicate(item as Record<string, unknown>));
 }
 
 function members(ctx: RouteContext, transitive: boolean): Answer {
@@ -142,6 +159,13 @@ function delta(ctx: RouteContext, resource: 'users' | 'groups'): Answer {
   return deltaAnswer(ctx, resource, cursorId, 1);
 }
 
+/** The tenant's organization resource; any id names it (the emulator has one tenant). */
+function organization(ctx: RouteContext): Answer {
+  const id = ctx.params[0]!;
+  const body = { '@odata.context': `${ctx.base}/$metadata#organization/$entity`, id, displayName: ctx.tenant.domain, verifiedDomains: [{ name: ctx.tenant.domain, isDefault: true }] };
+  return { status: 200, body: project(body, parseSelect(ctx.url.searchParams.get('$select')), ['displayName', 'verifiedDomains']) };
+}
+
 function userById(ctx: RouteContext): Answer {
   const user = ctx.tenant.users.get(ctx.params[0]!);
   if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${ctx.params[0]}' does not exist or one of its queried reference-property objects are not present.`);
@@ -159,6 +183,7 @@ export const ROUTES: Route[] = [
     handle: (ctx) => listPage(ctx, filtered(ctx, ctx.tenant.userList()), 'users', (u) => project(u, parseSelect(ctx.url.searchParams.get('$select')), USER_DEFAULTS)),
   },
   { name: 'users/{id}', pattern: new RegExp(`^/users/${ID}$`), handle: userById },
+  { name: 'organization/{id}', pattern: new RegExp(`^/organization/${ID}$`), handle: organization },
   {
     name: 'groups',
     pattern: /^\/groups$/,

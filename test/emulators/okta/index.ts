@@ -36,6 +36,8 @@ export interface FailureRule {
   status?: number;
   /** How many requests fail (default: all). */
   times?: number;
+  /** For a 429: the reset it announces, this long from now (instead of its family's window). */
+  resetInMs?: number;
 }
 
 export interface RequestRecord {
@@ -137,6 +139,7 @@ class EmulatedOkta {
     rule.left -= 1;
     this.stats.injected += 1;
     const status = rule.status ?? 500;
+    if (status === 429 && rule.resetInMs !== undefined) return { ...RATE_LIMITED(), headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil((Date.now() + rule.resetInMs) / 1000)) } };
     if (status === 429) return RATE_LIMITED();
     return status >= 500 ? oktaError(status, 'E0000009', 'Internal Server Error') : oktaError(status, 'E0000001', 'Api validation failed');
   }

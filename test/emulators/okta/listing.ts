@@ -18,6 +18,8 @@ export interface Answer {
 const USER_FILTER_ATTRS = new Set(['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName']);
 const GROUP_FILTER_ATTRS = new Set(['type', 'id', 'lastUpdated', 'lastMembershipUpdated']);
 const FILTER_OPS = new Set(['eq', 'gt', 'ge', 'lt', 'le', 'and', 'or']);
+/** Operators Okta documents as unsupported in `search` ("The `ne` (not equal) operator isn't supported"). */
+const SEARCH_REFUSED_OPS = new Set(['ne']);
 
 export function oktaError(status: number, errorCode: string, errorSummary: string): Answer {
   return { status, body: { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${Date.now().toString(36)}`, errorCauses: [] } };
@@ -25,13 +27,16 @@ export function oktaError(status: number, errorCode: string, errorSummary: strin
 
 const invalidSearch = (why: string) => oktaError(400, 'E0000031', `Invalid search criteria. ${why}`);
 
-/** The predicate a listing applies, or an error answer; `namesStatus` says whether `status` is asked about. */
-function criteria(url: URL, filterAttrs: Set<string>): { expr?: Expr; namesStatus: boolean } | Answer {
+/**
+ * The predicate a listing applies, or an error answer. `withDeprovisioned`: whether `DEPROVISIONED`
+ * users may be listed, which Okta does for every `search` and for a `filter` that asks about `status`.
+ */
+function criteria(url: URL, filterAttrs: Set<string>): { expr?: Expr; withDeprovisioned: boolean } | Answer {
   const filter = url.searchParams.get('filter');
   const search = url.searchParams.get('search');
   if (filter !== null && search !== null) return invalidSearch('Use filter or search, not both.');
   const text = filter ?? search;
-  if (text === null) return { namesStatus: false };
+  if (text === null) return { withDeprovisioned: false };
   let expr: Expr;
   try {
     expr = parseExpression(text);
@@ -42,8 +47,11 @@ function criteria(url: URL, filterAttrs: Set<string>): { expr?: Expr; namesStatu
   if (filter !== null) {
     const bad = attrs.find((a) => !filterAttrs.has(a)) ?? operatorsOf(expr).find((o) => !FILTER_OPS.has(o));
     if (bad) return invalidSearch(`filter does not support ${bad}; use search.`);
+    return { expr, withDeprovisioned: attrs.includes('status') };
   }
-  return { expr, namesStatus: attrs.includes('status') };
+  const refused = operatorsOf(expr).find((o) => SEARCH_REFUSED_OPS.has(o));
+  if (refused) return invalidSearch(`search does not support the operator ${refused}.`);
+  return { expr, withDeprovisioned: true };
 }
 
 function isAnswer(value: unknown): value is Answer {
@@ -88,7 +96,7 @@ function wireGroup(group: EmulatedGroup, base: string): Record<string, unknown> 
   return { ...rest, objectClass: ['okta:user_group'], _links: { self: { href }, users: { href: `${href}/users` } } };
 }
 
-/** GET /api/v1/users: DEPROVISIONED users only when the expression asks about `status`. */
+/** GET /api/v1/users: DEPROVISIONED users only for a `search`, or a `filter` that asks about `status`. */
 export function listUsers(org: OktaOrg, url: URL, base: string): Answer {
   const c = criteria(url, USER_FILTER_ATTRS);
   if (isAnswer(c)) return c;
@@ -96,7 +104,7 @@ export function listUsers(org: OktaOrg, url: URL, base: string): Answer {
   const limit = pageLimit(url, q ? 10 : 200, 200);
   const match = (u: EmulatedUser) => {
     if (c.expr ? !evaluate(c.expr, u) : false) return false;
-    if (u.status === 'DEPROVISIONED' && (!c.namesStatus || q)) return false;
+    if (u.status === 'DEPROVISIONED' && (!c.withDeprovisioned || q)) return false;
     if (!q) return true;
     return [u.profile.firstName, u.profile.lastName, u.profile.email].some((v) => typeof v === 'string' && v.toLowerCase().startsWith(q));
   };

@@ -153,6 +153,17 @@ describe('entra incremental read', () => {
     expect(graph.stats.byRoute['users']).toBe(1);
   });
 
+  it('asks for no deltaLinks and builds no baseline when the state is not kept', async () => {
+    const { tenant } = smallTenant();
+    const graph = await emulator({ tenant });
+    const state = new MemoryStateStore();
+    const snapshot = await read(connect(graph), { state, full: true, keepState: false });
+    expect(snapshot.users).toHaveLength(tenant.users.size);
+    expect(graph.stats.byRoute['users/delta']).toBeUndefined();
+    expect(graph.stats.byRoute['groups/delta']).toBeUndefined();
+    expect(await state.get(STATE_KEY)).toBeNull();
+  });
+
   it('never stores a cursor with a userFilter: every read is full', async () => {
     const { tenant } = smallTenant();
     const graph = await emulator({ tenant });

@@ -1,5 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../../src/config/policy.js';
+import { reconcile } from '../../../src/reconcile/index.js';
 import { Tenant } from '../../emulators/graph/index.js';
 import { connect, emulator, read } from './helpers.js';
 
@@ -59,22 +61,34 @@ describe('entra full read against the Graph emulator', () => {
     expect(snapshot.complete).toBe(true);
   });
 
-  it('flattens with transitiveMembers, or keeps nested group ids with direct members', async () => {
+  it('reads direct members, nested groups kept as group ids, whether the policy flattens or not', async () => {
     const tenant = new Tenant();
     const [a, b, c] = [tenant.addUser(), tenant.addUser(), tenant.addUser()];
     const inner = tenant.addGroup({ displayName: 'Inner', members: [b.id, c.id] });
     const outer = tenant.addGroup({ displayName: 'Outer', members: [a.id, inner.id] });
     const graph = await emulator({ tenant });
 
-    const flat = await read(connect(graph), { policy: { groups: { nested: 'flatten' } } });
-    expect(flat.groups.find((g) => g.id === outer.id)?.members).toEqual([a.id, b.id, c.id, inner.id].sort());
-    expect(graph.stats.byRoute['groups/{id}/transitiveMembers']).toBe(2);
-    expect(graph.stats.byRoute['groups/{id}/members']).toBeUndefined();
+    for (const nested of ['flatten', 'direct'] as const) {
+      graph.stats.reset();
+      const snapshot = await read(connect(graph), { policy: { groups: { nested } } });
+      expect(snapshot.groups.find((g) => g.id === outer.id)?.members).toEqual([a.id, inner.id].sort());
+      expect(snapshot.groups.find((g) => g.id === inner.id)?.members).toEqual([b.id, c.id].sort());
+      expect(graph.stats.byRoute['groups/{id}/members']).toBe(2);
+      expect(graph.stats.byRoute['groups/{id}/transitiveMembers']).toBeUndefined();
+    }
+  });
 
-    graph.stats.reset();
-    const direct = await read(connect(graph), { policy: { groups: { nested: 'direct' } } });
-    expect(direct.groups.find((g) => g.id === outer.id)?.members).toEqual([a.id, inner.id].sort());
-    expect(graph.stats.byRoute['groups/{id}/members']).toBe(2);
+  it('flattens nested groups in the plan when the policy says so', async () => {
+    const tenant = new Tenant();
+    const [a, b] = [tenant.addUser(), tenant.addUser()];
+    const inner = tenant.addGroup({ displayName: 'Inner', members: [b.id] });
+    tenant.addGroup({ displayName: 'Outer', members: [a.id, inner.id] });
+    const graph = await emulator({ tenant });
+    const snapshot = await read(connect(graph), { policy: { groups: { nested: 'flatten' } } });
+    const org = { domains: [{ name: 'contoso.com', status: 'verified' as const }], users: [], groups: [] };
+    const result = reconcile({ snapshot, org, policy: parsePolicy({ groups: { nested: 'flatten' } }) });
+    const outerAdds = result.operations.find((op) => op.kind === 'addMembers' && op.group?.name === 'Outer');
+    expect(outerAdds?.members?.map((m) => m.sourceId).sort()).toEqual([a.id, b.id].sort());
   });
 
   it('keeps member lists to users and groups of the snapshot', async () => {

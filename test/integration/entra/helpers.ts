@@ -43,10 +43,11 @@ export interface ReadArgs {
   policy?: PolicyInput;
   state?: StateStore;
   full?: boolean;
+  keepState?: boolean;
 }
 
 export function read(harness: Harness, args: ReadArgs = {}): Promise<Snapshot> {
-  return harness.source.read({ policy: parsePolicy(args.policy ?? {}), state: args.state ?? new MemoryStateStore(), full: args.full ?? false, log: silentLogger() });
+  return harness.source.read({ policy: parsePolicy(args.policy ?? {}), state: args.state ?? new MemoryStateStore(), full: args.full ?? false, keepState: args.keepState, log: silentLogger() });
 }
 
 /** A state store whose contents can be copied, to replay a read from an earlier state. */

@@ -13,7 +13,7 @@ const check = (value: unknown) => validate(entraSourceFactory.settings, value, '
 describe('entra settings', () => {
   it('fills defaults and trims the base URL', () => {
     const settings = check({ tenantId: 'contoso', clientId: 'app', clientSecret: 's', graphBaseUrl: 'http://127.0.0.1:8080/v1.0/' });
-    expect(settings).toMatchObject({ graphBaseUrl: 'http://127.0.0.1:8080/v1.0', concurrency: 4 });
+    expect(settings).toMatchObject({ graphBaseUrl: 'http://127.0.0.1:8080/v1.0', concurrency: 16 });
     expect(check({ tenantId: 'contoso', accessToken: 't' }).graphBaseUrl).toBe('https://graph.microsoft.com/v1.0');
   });
 

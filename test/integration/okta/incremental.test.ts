@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASELINE_KEY, CURSOR_KEY } from '../../../connectors/okta/state.js';
 import { MemoryStateStore } from '../../../src/store/types.js';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta/index.js';
-import { readOnce, unsetProxy } from './helpers.js';
+import { parsePolicy } from '../../../src/config/policy.js';
+import { silentLogger } from '../../../src/log.js';
+import { connector, readOnce, unsetProxy } from './helpers.js';
 
 unsetProxy();
 
@@ -142,5 +144,13 @@ describe('okta source: incremental reads', () => {
     await readOnce(okta, {}, { state });
     const second = JSON.parse((await state.get(CURSOR_KEY))!) as { at: string };
     expect(Date.parse(second.at)).toBeGreaterThanOrEqual(Date.parse(first.at));
+  });
+
+  it('stores nothing when the state is not kept', async () => {
+    const discarded = new MemoryStateStore();
+    const snapshot = await connector(okta).read({ policy: parsePolicy({}), state: discarded, full: true, keepState: false, log: silentLogger() });
+    expect(snapshot.users).toHaveLength(okta.org.users.length);
+    expect(await discarded.get(CURSOR_KEY)).toBeNull();
+    expect(await discarded.get(BASELINE_KEY)).toBeNull();
   });
 });

@@ -24,12 +24,9 @@ describe('okta mapping', () => {
     expect(user.displayName).toBeUndefined();
   });
 
-  it('builds the two user listings, filter and search', () => {
+  it('builds one user listing per purpose: everyone plus the deprovisioned, or one search', () => {
     expect(userQueries(undefined)).toEqual([{}, { filter: 'status eq "DEPROVISIONED"' }]);
-    expect(userQueries('profile.department eq "R&D" or profile.title pr')).toEqual([
-      { search: '(profile.department eq "R&D" or profile.title pr)' },
-      { search: '(profile.department eq "R&D" or profile.title pr) and status eq "DEPROVISIONED"' },
-    ]);
+    expect(userQueries('profile.department eq "R&D" or profile.title pr')).toEqual([{ search: 'profile.department eq "R&D" or profile.title pr' }]);
   });
 });
 

@@ -52,6 +52,20 @@ describe('okta source: rate limits', () => {
     expect(retry!.at).toBeGreaterThanOrEqual(log[refused]!.reset * 1000);
   });
 
+  it('after a 429, waits for the reset that 429 announces, not for its family window', async () => {
+    okta = await startOktaEmulator({ seed: { users: 30, groups: 2 }, rateLimit: { perWindow: 1000, windowMs: 600_000 } });
+    okta.fail({ path: '/api/v1/users', paging: true, status: 429, times: 1, resetInMs: 1000 });
+    const snapshot = await readOnce(okta);
+    expect(snapshot.users).toHaveLength(30);
+    const log = okta.stats.log;
+    const refused = log.find((r) => r.status === 429)!;
+    const retry = log.find((r) => r.at > refused.at && r.path === refused.path && r.query === refused.query && r.status === 200);
+    const announced = Math.ceil((refused.at + 1000) / 1000) * 1000;
+    expect(retry!.at).toBeGreaterThanOrEqual(announced - 1000);
+    expect(retry!.at).toBeLessThan(refused.reset * 1000);
+    expect(log.at(-1)!.at).toBeLessThan(refused.reset * 1000);
+  });
+
   it('waits out a budget someone else spent before the read began', async () => {
     okta = await startOktaEmulator({ seed: { users: 12, groups: 2 }, rateLimit: { perWindow: 4, windowMs: 2000 } });
     for (let i = 0; i < 4; i++) await fetch(`${okta.url}/api/v1/users?limit=1`, { headers: { authorization: 'SSWS test-token' } });

@@ -121,6 +121,29 @@ describe('okta source: full read', () => {
     expect(okta.stats.log.some((r) => r.query.startsWith('?search='))).toBe(true);
   });
 
+  it('lists searched users once: the search already returns the deprovisioned ones', async () => {
+    okta.resetStats();
+    const search = 'profile.department eq "Sales"';
+    const snapshot = await readOnce(okta, { userSearch: search, pageSize: 200 });
+    const sales = okta.org.users.filter((u) => u.profile.department === 'Sales');
+    const gone = sales.filter((u) => u.status === 'DEPROVISIONED').map((u) => u.id);
+    expect(gone.length).toBeGreaterThan(0);
+    expect(snapshot.users.map((u) => u.id)).toEqual(sales.map((u) => u.id));
+    expect(snapshot.users.filter((u) => gone.includes(u.id)).every((u) => !u.active)).toBe(true);
+    const listings = okta.stats.log.filter((r) => r.path === '/api/v1/users');
+    expect(listings.map((r) => new URLSearchParams(r.query).get('search'))).toEqual([search]);
+  });
+
+  it('emulator: answers search with deprovisioned users and refuses ne as Okta does', async () => {
+    const ask = (query: string) => fetch(`${okta.url}/api/v1/users?${query}`, { headers: { authorization: 'SSWS test-token' } });
+    const all = (await (await ask(`search=${encodeURIComponent('status pr')}`)).json()) as Array<{ status: string }>;
+    expect(all.length).toBe(okta.org.users.length);
+    expect(all.some((u) => u.status === 'DEPROVISIONED')).toBe(true);
+    const refused = await ask(`search=${encodeURIComponent('status ne "STAGED"')}`);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ errorCode: 'E0000031', errorSummary: expect.stringContaining('ne'), errorCauses: [] });
+  });
+
   it('accepts an orgUrl with a trailing slash', async () => {
     okta.resetStats();
     const snapshot = await readOnce(okta, { orgUrl: `${okta.url}//` });

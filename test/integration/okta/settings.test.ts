@@ -31,7 +31,7 @@ describe('okta source settings', () => {
 
   it('fills defaults and strips trailing slashes from orgUrl', () => {
     const settings = parse({ orgUrl: 'https://acme.okta.com//', token: 't' });
-    expect(settings).toMatchObject({ orgUrl: 'https://acme.okta.com', concurrency: 4, pageSize: 200, groupPageSize: 1000, groupTypes: ['OKTA_GROUP', 'APP_GROUP'] });
+    expect(settings).toMatchObject({ orgUrl: 'https://acme.okta.com', concurrency: 4, pageSize: 200, groupPageSize: 200, groupTypes: ['OKTA_GROUP', 'APP_GROUP'] });
     expect(parse({ orgUrl: 'http://127.0.0.1:8080/', token: 't' }).orgUrl).toBe('http://127.0.0.1:8080');
   });
 
@@ -53,7 +53,7 @@ describe('okta source settings', () => {
     [{ orgUrl: 'https://acme.okta.com', token: 't', tokn: 'x' }, 'unknown key profiles[0].source.tokn'],
     [{ orgUrl: 'https://acme.okta.com', token: 't', concurrency: 0 }, 'profiles[0].source.concurrency:'],
     [{ orgUrl: 'https://acme.okta.com', token: 't', pageSize: 500 }, 'profiles[0].source.pageSize:'],
-    [{ orgUrl: 'https://acme.okta.com', token: 't', groupPageSize: 5000 }, 'profiles[0].source.groupPageSize:'],
+    [{ orgUrl: 'https://acme.okta.com', token: 't', groupPageSize: 1001 }, 'profiles[0].source.groupPageSize: must be at most 1000'],
     [{ orgUrl: 'https://acme.okta.com', token: 't', groupTypes: ['OKTA_GROUP', 'TEAM'] }, 'profiles[0].source.groupTypes[1]:'],
     [{ orgUrl: 'https://acme.okta.com', token: '' }, 'profiles[0].source.token:'],
   ])('rejects %j naming the key', (value, message) => {
