@@ -22,6 +22,7 @@ import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/mod
 import { EmailNormalizer } from '../../src/reconcile/email.js';
 import type { GoogleGroup, GoogleMember, GoogleUser } from './client.js';
 import type { DirectoryRead } from './read.js';
+import { duplicateIdIssues } from '../../src/util/duplicate-ids.js';
 
 export const EXTERNAL_PREFIX = 'external:';
 
@@ -140,5 +141,8 @@ export function toSnapshot(read: DirectoryRead): Snapshot {
   const ctx: MemberContext = { userIds: new Set(everyone), everyone, domains, listedGroups: new Set(groups.map((g) => g.id)), members: read.members, normalizer, externals: new Map() };
   const sourceGroups = groups.map((group) => toSourceGroup(group, ctx)).sort(byId);
   const externals = Array.from(ctx.externals.values());
-  return { complete: issues.length === 0, users: users.concat(externals).sort(byId), groups: sourceGroups, issues };
+  const complete = issues.length === 0;
+  issues.push(...duplicateIdIssues(read.users, (u) => u.id ?? '', (u, i) => `user #${i + 1} (${u.primaryEmail ?? 'no address'})`, 'user'));
+  issues.push(...duplicateIdIssues(groups, (g) => g.id, (g, i) => `group #${i + 1} (${g.email ?? g.name ?? g.id})`, 'group'));
+  return { complete, users: users.concat(externals).sort(byId), groups: sourceGroups, issues };
 }

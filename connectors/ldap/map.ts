@@ -20,6 +20,7 @@ import type { ReadIssue, Snapshot, SourceGroup, SourceUser } from '../../src/mod
 import type { Entry } from './client.js';
 import { dnKey } from './dn.js';
 import type { DisabledRule, LdapProfile } from './settings.js';
+import { duplicateIdIssues } from '../../src/util/duplicate-ids.js';
 
 type Value = string | Buffer;
 
@@ -207,6 +208,8 @@ export function toSnapshot(input: MapInput, profile: LdapProfile): Snapshot {
       issues.push({ code: 'unresolved-member', subject: id, message: `LDAP group "${mapped.group.displayName}" names ${mapped.unresolved} member(s) that are no user or group read (outside userBase, not matching userFilter, or not existing)` });
     }
   }
+  issues.push(...duplicateIdIssues(users, (u) => u.id, (u) => `the entry of ${u.userName ?? u.email ?? u.id}`, 'user'));
+  issues.push(...duplicateIdIssues(ids, ([, id]) => id, ([group]) => `entry "${group.entry.dn}"`, 'group'));
   if (input.nested === 'flatten') groups = flattenGroups(groups, index.userIds);
   for (const group of groups) group.members.sort(byText);
   return { complete: input.complete, users: users.sort(byId), groups: groups.sort(byId), issues };

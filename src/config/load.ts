@@ -82,7 +82,8 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
     const policyFile = p.policyFile ? resolve(baseDir, p.policyFile) : undefined;
     const policy = policyFile ? await loadPolicyFile(policyFile) : parsePolicy(p.policy, path, `${at}.policy`);
     const org = kindSettings(p.org, orgFactories, path, `${at}.org`);
-    const refused = orgFactories.get(org.kind)?.checkPolicy?.(policy);
+    const check = await orgFactories.get(org.kind)?.policyCheck?.();
+    const refused = check?.(policy);
     if (refused) throw configError(policyFile ? `${policyFile}: ${refused.key}: ${refused.message}` : `${path}: ${at}.policy.${refused.key}: ${refused.message}`);
     profiles.push({
       name: p.name,

@@ -5,7 +5,6 @@
  * adapter with one `lazyKind` line below.
  */
 import { indexByKind, lazyKind, type KindEntry } from '../util/kinds.js';
-import { checkAttributes } from './atlassian/schema.js';
 import { atlassianSettings } from './atlassian/settings.js';
 import { fileOrgSettings } from './file/settings.js';
 import { scimSettings } from './scim/settings.js';
@@ -16,7 +15,7 @@ export type AnyOrgFactory = OrgAdapterFactory<any>;
 
 const ENTRIES: KindEntry<AnyOrgFactory>[] = [
   lazyKind('file', fileOrgSettings, async () => (await import('./file/index.js')).fileOrgFactory),
-  lazyKind('atlassian', atlassianSettings, async () => (await import('./atlassian/index.js')).atlassianOrgFactory, checkAttributes),
+  lazyKind('atlassian', atlassianSettings, async () => (await import('./atlassian/index.js')).atlassianOrgFactory, async () => (await import('./atlassian/schema.js')).checkAttributes),
   lazyKind('scim', scimSettings, async () => (await import('./scim/index.js')).scimOrgFactory),
 ];
 

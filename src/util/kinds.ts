@@ -17,19 +17,19 @@ export interface KindEntry<F> {
   readonly kind: string;
   /** Validates the profile's block minus `kind`. */
   readonly settings: ZodType;
-  /** Checked when a config is loaded, before anything is opened. */
-  readonly checkPolicy?: PolicyCheck;
+  /** Imports the kind's policy check, run when a config naming this kind is loaded (before anything is opened). */
+  readonly policyCheck?: () => Promise<PolicyCheck>;
   /** The factory, its module imported on the first call. */
   load(): Promise<F>;
 }
 
 /** An entry whose factory comes from `importFactory`; a factory of another kind is a programming error naming both. */
-export function lazyKind<F extends { kind: string }>(kind: string, settings: ZodType, importFactory: () => Promise<F>, checkPolicy?: PolicyCheck): KindEntry<F> {
+export function lazyKind<F extends { kind: string }>(kind: string, settings: ZodType, importFactory: () => Promise<F>, policyCheck?: () => Promise<PolicyCheck>): KindEntry<F> {
   let loading: Promise<F> | undefined;
   return {
     kind,
     settings,
-    checkPolicy,
+    policyCheck,
     load() {
       loading ??= importFactory().then((factory) => {
         if (factory.kind !== kind) throw new Error(`registry entry "${kind}" loaded a factory of kind "${factory.kind}"`);
@@ -42,7 +42,8 @@ export function lazyKind<F extends { kind: string }>(kind: string, settings: Zod
 
 /** An entry for a factory already at hand (tests register their own this way). */
 export function eagerKind<F extends { kind: string; settings: ZodType; checkPolicy?: PolicyCheck }>(factory: F): KindEntry<F> {
-  return { kind: factory.kind, settings: factory.settings, checkPolicy: factory.checkPolicy, load: () => Promise.resolve(factory) };
+  const check = factory.checkPolicy;
+  return { kind: factory.kind, settings: factory.settings, policyCheck: check && (() => Promise.resolve(check)), load: () => Promise.resolve(factory) };
 }
 
 /** Index entries by their `kind`; a duplicate kind is a programming error naming it. */
