@@ -12,6 +12,18 @@ describe('IdIndex', () => {
     expect(index.has('__proto__')).toBe(true);
     expect(index.has('valueOf')).toBe(false);
   });
+
+  it('finds every id of a large list and nothing else, whatever the probing', () => {
+    const items = Array.from({ length: 5000 }, (_, i) => ({ id: i % 7 === 0 ? `u${i % 700}` : `id-${i}` }));
+    const index = IdIndex.of(items);
+    const last = new Map<string, number>();
+    items.forEach((item, i) => last.set(item.id, i));
+    expect(index.size).toBe(last.size);
+    for (const [id, position] of last) expect(index.get(id)).toBe(position);
+    for (let i = 0; i < 5000; i += 1) expect(index.has(`absent-${i}`)).toBe(false);
+    expect(IdIndex.of([]).get('')).toBeUndefined();
+    expect(IdIndex.of([{ id: '' }]).get('')).toBe(0);
+  });
 });
 
 describe('PositionGroups', () => {
