@@ -49,4 +49,12 @@ describe('AddressBook', () => {
     expect([book.find('a@x.io'), book.find('c@x.io')]).toEqual([1, -1]);
     expect([book.size, book.address(0)]).toEqual([2, 'b@x.io']);
   });
+
+  it('keeps every number when it grows far past the size it was made for', () => {
+    const book = new AddressBook(2);
+    const addresses = Array.from({ length: 3000 }, (_, i) => `user${i}@x${i % 13}.io`);
+    expect(addresses.map((address) => book.intern(address))).toEqual(addresses.map((_, i) => i));
+    expect(addresses.map((address) => book.find(address))).toEqual(addresses.map((_, i) => i));
+    expect([book.size, book.address(2999), book.find('user3000@x10.io'), book.intern('user7@x7.io')]).toEqual([3000, 'user2999@x9.io', -1, 7]);
+  });
 });
