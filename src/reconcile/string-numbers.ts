@@ -4,9 +4,11 @@
  *
  * Open addressing in one `Int32Array` (slot pairs: the string's hash, its number + 1, 0 for an
  * empty slot), kept at most half full so probes stay short, and doubled when it would not be; a
- * string is read only to confirm a slot whose hash matches. Against a `Map` it builds five to eight
- * times faster (one allocation outside the collected heap when sized up front) and looks up at
- * least as fast on the strings a run meets. Any string is a key, `__proto__` included.
+ * string is read only to confirm a slot whose hash matches. Against a `Map` (measured on 100k ids
+ * and 1M lookups) it builds two to eight times faster (one allocation outside the collected heap
+ * when sized up front, no rehashing) and looks up faster on short ids and about as fast on GUIDs
+ * fresh from a JSON parse, whose hash a `Map` would find cached. Any string is a key, `__proto__`
+ * included.
  *
  * The hash is FNV-1a over the code units with a final mix; it has no secret seed (the core uses no
  * randomness), so strings crafted to collide would make lookups slow, never wrong.
