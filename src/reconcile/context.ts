@@ -99,7 +99,7 @@ export function buildContext(input: ContextInput): Context {
   const { snapshot, org, policy, capabilities } = input;
   const normalizer = new EmailNormalizer();
   const claims = domainClaims(org.domains);
-  const addresses = new AddressBook();
+  const addresses = new AddressBook(snapshot.users.length);
   const sources = indexSources(snapshot.users, normalizer, claims, addresses);
   const orgs = indexOrg(org.users, normalizer, claims, addresses, sources.sourceIndex);
   const graph = new GroupGraph(snapshot.groups);

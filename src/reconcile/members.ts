@@ -32,8 +32,13 @@ export class MemberDiff {
   private readonly src: Int32Array;
   private readonly org: Int32Array;
   private generation = 0;
-  /** Positions of the current members of the group being compared (reused). */
-  private readonly current: number[] = [];
+  /**
+   * Positions of the current members of the group being compared: the first `currentCount` slots.
+   * A typed array sized once, since emptying a plain array (`length = 0`) drops its storage and
+   * every group grew it again.
+   */
+  private readonly current: Int32Array;
+  private currentCount = 0;
   /** Member references made so far, by source position: one object per user, shared by its groups. */
   private readonly refs: (MemberRef | undefined)[];
 
@@ -47,6 +52,7 @@ export class MemberDiff {
     this.org = new Int32Array(2 * ctx.orgList.length);
     for (const entry of ctx.orgList) this.org[2 * entry.index + 1] = this.linkOf(entry);
     this.refs = new Array<MemberRef | undefined>(ctx.sourceList.length);
+    this.current = new Int32Array(ctx.orgList.length);
   }
 
   private linkOf(entry: OrgEntry): number {
@@ -75,12 +81,15 @@ export class MemberDiff {
   private stampCurrent(group: OrgGroup | null, generation: number): void {
     const { org, current } = this;
     const index = this.ctx.orgIndex;
-    current.length = 0;
-    for (const id of group?.members ?? []) {
-      const at = index.get(id);
+    this.currentCount = 0;
+    if (group === null) return;
+    // An indexed loop: `for...of` here allocated an iterator result per member before optimization.
+    const members = group.members;
+    for (let k = 0; k < members.length; k += 1) {
+      const at = index.get(members[k]);
       if (at === undefined || org[2 * at] === generation) continue;
       org[2 * at] = generation;
-      current.push(at);
+      current[this.currentCount++] = at;
     }
   }
 
@@ -113,7 +122,8 @@ export class MemberDiff {
   private removable(generation: number, grantedByInvitation: boolean): MemberRef[] {
     const { src, org } = this;
     const remove: MemberRef[] = [];
-    for (const at of this.current) {
+    for (let k = 0; k < this.currentCount; k += 1) {
+      const at = this.current[k];
       const source = org[2 * at + 1];
       if (source === KEEP) continue;
       const kept = source >= 0 && src[2 * source + 1] === at;

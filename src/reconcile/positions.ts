@@ -1,12 +1,14 @@
 /**
  * Integer indexes for the core: list positions grouped under small integer keys, and addresses
- * interned to such keys.
+ * interned to such keys (by a `StringNumbers` table).
  *
  * A million keys with one position each cost one slot of an `Int32Array`; a list is kept only for
  * the rare key with several (a shared address, a source user linked to two accounts). Keys and
  * positions are dense integers (list positions, interned address numbers), so building and reading
  * a group never hashes a string.
  */
+import { StringNumbers } from './string-numbers.js';
+
 const NONE = -1;
 const EMPTY: readonly number[] = [];
 
@@ -51,31 +53,8 @@ export class PositionGroups {
 }
 
 /** Normalized addresses numbered in the order first seen, shared by both sides of a run. */
-export class AddressBook {
-  private readonly numbers = new Map<string, number>();
-  private readonly list: string[] = [];
-
-  get size(): number {
-    return this.list.length;
-  }
-
-  /** The number of an address, given one if new. */
-  intern(address: string): number {
-    let number = this.numbers.get(address);
-    if (number === undefined) {
-      number = this.list.length;
-      this.numbers.set(address, number);
-      this.list.push(address);
-    }
-    return number;
-  }
-
-  /** The number of an address seen before; -1 otherwise. */
-  find(address: string): number {
-    return this.numbers.get(address) ?? NONE;
-  }
-
+export class AddressBook extends StringNumbers {
   address(number: number): string {
-    return this.list[number];
+    return this.text(number);
   }
 }
