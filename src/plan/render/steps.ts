@@ -19,6 +19,7 @@ export function renderSteps(steps: ProvisionSteps, plan: Plan, options: { color:
     `3. Match     ${match.accounts.length > 0 ? match.accounts.map(accountLine).join(`\n${INDENT}`) : 'no org account is linked to this person or has this address'}`,
     `4. Actions   ${plan.operations.length === 0 ? 'nothing to do' : `${plan.operations.length} operation${plan.operations.length === 1 ? '' : 's'}`}`,
     '',
+    '',
   ];
   return `${lines.join('\n')}${renderText(plan, options)}`;
 }
