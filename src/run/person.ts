@@ -13,7 +13,9 @@
  *
  * The groups of the snapshot are kept whole: the person's memberships are then judged against every
  * group, so leaving a group is planned as in a full run. The person's own operations depend only on
- * their record, their groups and the org, which is why the next full plan does not repeat them.
+ * their record, the groups, the org and the users who hold an address of the person's accounts
+ * (kept too), so they are those of a full run, and the next full plan does not repeat them. Not
+ * covered: a hold a full run would add for a user not kept here (none is known today).
  */
 import type { Snapshot, SourceGroup, SourceUser } from '../model/directory.js';
 import type { OrgState } from '../model/org.js';
@@ -51,11 +53,22 @@ function addressOf(raw: string | null | undefined): string | null {
   return normalized.ok ? normalized.address : null;
 }
 
-/** The snapshot with only the person among its users; groups, completeness and the person's read issues kept. */
-export function narrowSnapshot(snapshot: Snapshot, person: SourceUser): Snapshot {
+/**
+ * The snapshot with only the person among its users; groups, completeness and the person's read
+ * issues kept. Also kept: users whose address is that of an account linked to the person. A full
+ * run holds the person when such a user claims their old address (`ambiguous-match`); without
+ * those users the narrowed run would not see it. Their own operations are dropped later.
+ */
+export function narrowSnapshot(snapshot: Snapshot, person: SourceUser, org: OrgState): Snapshot {
+  const taken = new Set<string>();
+  for (const account of org.users) {
+    const address = account.externalId === person.id ? addressOf(account.email) : null;
+    if (address !== null) taken.add(address);
+  }
+  const others = taken.size === 0 ? [] : snapshot.users.filter((user) => user.id !== person.id && taken.has(addressOf(user.email) ?? ''));
   return {
     complete: snapshot.complete,
-    users: [person],
+    users: [person, ...others],
     groups: snapshot.groups,
     issues: snapshot.issues.filter((issue) => issue.subject === person.id),
   };
@@ -108,21 +121,31 @@ function memberReason(op: Operation, personId: string): string {
   return `directory user ${personId} is in the org group but not among the active, in-scope members of ${group} (left the group, disabled or out of scope)`;
 }
 
-/** Warnings about the person (by source id or address), and whether the read was incomplete. */
-export function warningsAbout(warnings: readonly Warning[], person: SourceUser): Warning[] {
-  const address = addressOf(person.email);
-  return warnings.filter((w) => w.code === 'incomplete-source' || w.subject === person.id || (address !== null && w.subject === address));
+/**
+ * Warnings about the users of the narrowed snapshot (by source id or address: the person, and
+ * those kept because they hold the person's old address), and whether the read was incomplete.
+ */
+export function warningsAbout(warnings: readonly Warning[], users: readonly SourceUser[]): Warning[] {
+  const subjects = new Set<string>();
+  for (const user of users) {
+    subjects.add(user.id);
+    const address = addressOf(user.email);
+    if (address !== null) subjects.add(address);
+  }
+  return warnings.filter((w) => w.code === 'incomplete-source' || (w.subject !== undefined && subjects.has(w.subject)));
 }
 
 /**
- * The result of reconciling the narrowed snapshot, cut down to the person: their operations and
- * warnings, the guards evaluated on those operations, and the status that follows.
+ * The result of reconciling the narrowed snapshot (`narrowSnapshot`: the person first), cut down
+ * to the person: their operations and warnings, the guards evaluated on those operations, and the status that follows.
  */
-export function resultAbout(result: ReconcileResult, person: SourceUser, facts: { org: OrgState; policy: Policy; complete: boolean }): ReconcileResult {
+export function resultAbout(result: ReconcileResult, narrowed: Snapshot, facts: { org: OrgState; policy: Policy }): ReconcileResult {
+  const person = narrowed.users[0]!;
   const operations = operationsAbout(result.operations, person.id);
   let linkedCount = 0;
   for (const user of facts.org.users) if (user.externalId != null) linkedCount += 1;
-  const guards = evaluateGuards(operations, facts.policy, { linkedCount, inScopeCount: 1, complete: facts.complete });
+  // The emptySource guard is about a whole read; one person read is never an empty directory.
+  const guards = evaluateGuards(operations, facts.policy, { linkedCount, inScopeCount: 1, complete: narrowed.complete });
   const summary: ReconcileResult['summary'] = {};
   for (const op of operations) summary[op.kind] = (summary[op.kind] ?? 0) + 1;
   return {
@@ -130,7 +153,7 @@ export function resultAbout(result: ReconcileResult, person: SourceUser, facts: 
     fingerprints: result.fingerprints,
     summary,
     guards,
-    warnings: warningsAbout(result.warnings, person),
+    warnings: warningsAbout(result.warnings, narrowed.users),
     operations,
   };
 }

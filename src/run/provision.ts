@@ -73,13 +73,13 @@ export async function provisionPerson(profile: Profile, ctx: RunContext, key: st
     if (lookup.kind === 'not-found') return { result: 'not-found', key, source };
     if (lookup.kind === 'duplicate') return { result: 'duplicate', key, source, ids: lookup.ids };
     const person = lookup.user;
-    const narrowed = narrowSnapshot(snapshot, person);
+    const narrowed = narrowSnapshot(snapshot, person, orgState);
     const full = reconcile({ snapshot: narrowed, org: orgState, policy: profile.policy, capabilities: org.capabilities });
-    const result = resultAbout(full, person, { org: orgState, policy: profile.policy, complete: snapshot.complete });
+    const result = resultAbout(full, narrowed, { org: orgState, policy: profile.policy });
     const plan = assemblePlan(result, {
       profile: profile.name,
       createdAt: (ctx.now?.() ?? new Date()).toISOString(),
-      sources: [{ name: profile.name, kind: source, complete: snapshot.complete, users: 1, groups: narrowed.groups.length }],
+      sources: [{ name: profile.name, kind: source, complete: snapshot.complete, users: narrowed.users.length, groups: narrowed.groups.length }],
     });
     const groups = groupsOf(snapshot.groups, person.id);
     const read: ReadStep = { key, source, complete: snapshot.complete, user: { id: person.id, email: person.email, displayName: person.displayName ?? null, active: person.active }, groups: groups.map((g) => g.displayName) };
