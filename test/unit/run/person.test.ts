@@ -79,6 +79,16 @@ describe('provisioning one person plans what a full run plans for them', () => {
     expect(mine.guards.every((g) => g.passed)).toBe(true);
   });
 
+  it('plans nothing that removes from an incomplete read, and says the read was incomplete', () => {
+    const snap = snapshot({ users: [sourceUser('u-1', 'ann@acme.com', { active: false })], complete: false });
+    const org = orgState({ users: [managedUser('a-1', 'ann@acme.com', { externalId: 'u-1' })] });
+    const mine = provisionResult(snap, org, policy(), 'u-1');
+    expect(mine.operations).toEqual([]);
+    expect(mine.warnings.map((w) => w.code)).toContain('incomplete-source');
+    const complete = provisionResult({ ...snap, complete: true }, org, policy(), 'u-1');
+    expect(complete.operations.map((op) => `${op.kind} ${op.accountId}`)).toEqual(['deactivateAccount a-1']);
+  });
+
   it('finds by id, address or user name, and reports not found and duplicates', () => {
     const users = [sourceUser('u-1', 'Ann@Acme.com', { userName: 'ann.login@acme.com' }), sourceUser('u-2', 'bo@acme.com'), sourceUser('u-3', 'BO@acme.com')];
     expect(findPerson(users, 'u-1')).toMatchObject({ kind: 'found', user: { id: 'u-1' } });
