@@ -17,6 +17,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<VerbModule> }
   snapshot: { summary: 'print what the source or the org holds, in the file formats', load: () => import('./snapshot.js') },
   worker: { summary: 'run a worker: schedules, on-demand runs, applies (BullMQ on Redis)', load: () => import('./worker.js') },
   resync: { summary: 'queue a run of a profile now (--full, --apply)', load: () => import('./resync.js') },
+  provision: { summary: 'show and, with --apply, apply what a sync does for one person', load: () => import('./provision.js') },
   plans: { summary: 'list, show, approve or reject the plans kept in Redis', load: () => import('./plans.js') },
   console: { summary: 'serve the operator console: review and approve plans in a browser', load: () => import('./console.js') },
 };

@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { CappedList } from '../store/capped-list.js';
 import type { Keys } from '../store/keys.js';
 
-export type AuditAction = 'approve' | 'reject' | 'resync';
+export type AuditAction = 'approve' | 'reject' | 'resync' | 'provision';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -26,6 +26,8 @@ export interface AuditEntry {
   coalesced?: boolean;
   full?: boolean;
   apply?: boolean;
+  /** Provision: the source id of the person whose operations were applied. */
+  sourceId?: string;
 }
 
 const KEEP = 500;

@@ -26,6 +26,7 @@ import { registerApi } from './routes/api.js';
 import { registerLogin } from './routes/login.js';
 import { registerOpenRoutes } from './routes/open.js';
 import { registerPages, sendPage } from './routes/pages.js';
+import { registerProvision } from './routes/provision.js';
 import { errorPage, loginPage } from './views/login.js';
 
 export interface ConsoleDeps {
@@ -65,6 +66,7 @@ export async function buildConsole(deps: ConsoleDeps): Promise<FastifyInstance> 
   registerLogin(app, ctx);
   registerPages(app, ctx);
   registerApi(app, ctx);
+  registerProvision(app, ctx);
   await registerBullBoard(app, ctx.control.queue);
   await app.ready();
   return app;

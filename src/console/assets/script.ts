@@ -51,6 +51,29 @@ export const SCRIPT = `(() => {
     });
   }
 
+  for (const form of document.querySelectorAll('form[data-provision]')) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const apply = event.submitter?.name === 'apply';
+      const status = form.querySelector('[data-provision-status]');
+      const steps = form.querySelector('[data-provision-steps]');
+      busy(form, true);
+      try {
+        const url = '/api/profiles/' + encodeURIComponent(form.dataset.provision) + '/provision';
+        const answer = await send(url, { key: form.elements.key.value, apply });
+        steps.hidden = answer.result !== 'planned';
+        if (answer.result !== 'planned') return say(status, answer.message, true);
+        steps.textContent = answer.text;
+        const counts = answer.apply ? answer.apply.counts : null;
+        say(status, counts ? 'Applied: ' + counts.applied + ' applied, ' + counts.failed + ' failed, ' + counts.conflict + ' conflicts' : apply ? 'Nothing to apply' : 'Plan ' + answer.plan.id + ' (' + answer.plan.status + '), nothing applied');
+      } catch (error) {
+        say(status, error.message, true);
+      } finally {
+        busy(form, false);
+      }
+    });
+  }
+
   const decisionStatus = document.querySelector('[data-decision-status]');
   const approve = document.getElementById('approve');
   if (approve) {

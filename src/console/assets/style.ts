@@ -87,6 +87,8 @@ form.inline { display: inline; }
 label.check { display: flex; flex-direction: row; align-items: flex-start; gap: 6px; }
 label.override { background: var(--danger-bg); color: var(--danger); padding: 8px; border-radius: 6px; font-weight: 600; }
 form.resync { display: flex; align-items: center; gap: 14px; border-top: 1px solid var(--line); padding-top: 12px; }
+form.provision { display: flex; flex-wrap: wrap; align-items: center; gap: 14px; border-top: 1px solid var(--line); padding-top: 12px; margin-top: 12px; }
+form.provision pre.steps { flex-basis: 100%; overflow-x: auto; font-size: 12px; margin: 0; }
 .status { color: var(--muted); }
 .status.error { color: var(--danger); }
 .alert { padding: 8px 12px; border-radius: 6px; margin: 0 0 12px; }

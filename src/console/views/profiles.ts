@@ -36,6 +36,13 @@ function card(p: ProfileOverview, now: Date): Html {
     <button class="primary">Resync</button>
     <span class="status" data-resync-status role="status"></span>
   </form>
+  <form class="provision" data-provision="${p.profile}">
+    <label>Provision one person <input type="text" name="key" placeholder="email or source id" required maxlength="320"></label>
+    <button name="preview" value="1">Show steps</button>
+    <button name="apply" value="1" class="primary">Apply now</button>
+    <span class="status" data-provision-status role="status"></span>
+    <pre class="steps" data-provision-steps hidden></pre>
+  </form>
 </section>`;
 }
 
@@ -52,6 +59,8 @@ export function action(a: AuditEntry, now: Date): Html {
   const what =
     a.action === 'resync'
       ? `asked for a${a.full ? ' full' : ''} run${a.apply ? ' (apply if ready)' : ''}${a.coalesced ? ', joining one already waiting' : ''}`
-      : `${a.action === 'approve' ? 'approved' : 'rejected'} ${a.planId ?? ''}${a.overrideGuards ? ' overriding its guards' : ''}`;
+      : a.action === 'provision'
+        ? `provisioned directory user ${a.sourceId ?? ''} now (plan ${a.planId ?? ''})`
+        : `${a.action === 'approve' ? 'approved' : 'rejected'} ${a.planId ?? ''}${a.overrideGuards ? ' overriding its guards' : ''}`;
   return html`<li><b>${a.by}</b> ${what} ${when(a.at, now)}${a.comment ? html`: <q>${a.comment}</q>` : ''}</li>`;
 }
