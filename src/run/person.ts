@@ -22,7 +22,8 @@ import type { OrgState } from '../model/org.js';
 import type { Operation, ReconcileResult, Warning } from '../model/plan.js';
 import type { Policy } from '../model/policy.js';
 import { normalizeEmail } from '../reconcile/email.js';
-import { evaluateGuards } from '../reconcile/guards.js';
+import { evaluateGuards, guardBasis, statusOf } from '../reconcile/guards.js';
+import { summarize } from '../reconcile/index.js';
 import { operation } from '../reconcile/ids.js';
 
 export type PersonLookup =
@@ -145,14 +146,14 @@ export function resultAbout(result: ReconcileResult, narrowed: Snapshot, facts: 
   let linkedCount = 0;
   for (const user of facts.org.users) if (user.externalId != null) linkedCount += 1;
   // The emptySource guard is about a whole read; one person read is never an empty directory.
-  const guards = evaluateGuards(operations, facts.policy, { linkedCount, inScopeCount: 1, complete: narrowed.complete });
-  const summary: ReconcileResult['summary'] = {};
-  for (const op of operations) summary[op.kind] = (summary[op.kind] ?? 0) + 1;
+  const guardFacts = { linkedCount, inScopeCount: 1, complete: narrowed.complete };
+  const guards = evaluateGuards(operations, facts.policy, guardFacts);
   return {
-    status: operations.length === 0 ? 'empty' : guards.every((guard) => guard.passed) ? 'ready' : 'blocked',
+    status: statusOf(operations, guards),
     fingerprints: result.fingerprints,
-    summary,
+    summary: summarize(operations),
     guards,
+    basis: guardBasis(facts.policy, guardFacts),
     warnings: warningsAbout(result.warnings, narrowed.users),
     operations,
   };

@@ -64,7 +64,7 @@ export type Provisioning =
 
 /** Read both sides, find the person, plan their operations. The caller closes `org` when planned. */
 export async function provisionPerson(profile: Profile, ctx: RunContext, key: string): Promise<Provisioning> {
-  const org = openOrg(profile, ctx);
+  const org = await openOrg(profile, ctx);
   let planned = false;
   try {
     const [snapshot, orgState] = await Promise.all([readSource(profile, ctx), org.readState()]);

@@ -17,7 +17,7 @@ describe('kind registries', () => {
         expect(factory.settings).toBe(entry.settings);
       }
     }
-    expect([...sourceFactories.keys()]).toEqual(['file', 'entra', 'okta']);
+    expect([...sourceFactories.keys()]).toEqual(['file', 'entra', 'okta', 'google', 'ldap']);
     expect([...orgFactories.keys()]).toEqual(['file', 'atlassian', 'scim']);
   });
 
