@@ -10,11 +10,9 @@
  * time, the connector process's CPU and peak RSS, the emulator's CPU; then where the time goes: the
  * same read taken apart (user listing, group listing, member lists, mapping) with a fresh client each.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DirectoryClient, PAGE_SIZES, type ListingParams } from '../../connectors/google/client.js';
 import { loadServiceAccountKey } from '../../connectors/google/credentials.js';
@@ -25,6 +23,7 @@ import { googleSettingsSchema } from '../../connectors/google/settings.js';
 import { defaultPolicy } from '../../src/config/policy.js';
 import { silentLogger } from '../../src/log.js';
 import { MemoryStateStore } from '../../src/store/types.js';
+import { forkEmulator, type EmulatorChild } from '../emulator-child.js';
 
 for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[key];
 
@@ -52,23 +51,9 @@ interface Stats {
   cpuMs: number;
 }
 
-function startEmulator(): { child: ChildProcess; ask<T>(message: object, reply: string): Promise<T> } {
+function startEmulator(): EmulatorChild {
   const config = { users, groups, membersPerGroup: members, latencyMs: Number(args.latency) };
-  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [JSON.stringify(config)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = <T>(message: object, reply: string) =>
-    new Promise<T>((resolve) => {
-      const on = (m: { type: string }) => {
-        if (m.type !== reply) return;
-        child.off('message', on);
-        resolve(m as T);
-      };
-      child.on('message', on);
-      if (Object.keys(message).length > 0) child.send(message);
-    });
-  return { child, ask };
+  return forkEmulator(new URL('./emulator-process.ts', import.meta.url), config);
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;

@@ -12,8 +12,7 @@
  * the rate-limited runs the shortest time the windows allow (`minimum.ts`) and achieved/minimum;
  * those runs start at the beginning of a rate-limit window.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { OktaSource } from '../../connectors/okta/index.js';
 import { resolveAuth } from '../../connectors/okta/settings.js';
@@ -22,6 +21,7 @@ import { validate } from '../../src/config/validate.js';
 import { oktaSourceFactory } from '../../connectors/okta/index.js';
 import { createLogger } from '../../src/log.js';
 import { MemoryStateStore, type StateStore } from '../../src/store/types.js';
+import { forkEmulator } from '../emulator-child.js';
 
 for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[key];
 
@@ -46,20 +46,7 @@ interface Emulator {
 
 async function startEmulator(perMinute: number): Promise<Emulator> {
   const config = { users: Number(args.users), groups: Number(args.groups), perMinute, latencyMs: Number(args.latency) };
-  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [JSON.stringify(config)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = <T>(message: object, reply: string) =>
-    new Promise<T>((resolve) => {
-      const on = (m: { type: string }) => {
-        if (m.type !== reply) return;
-        child.off('message', on);
-        resolve(m as T);
-      };
-      child.on('message', on);
-      if (Object.keys(message).length > 0) child.send(message);
-    });
+  const { child, ask } = forkEmulator(new URL('./emulator-process.ts', import.meta.url), config);
   const ready = await ask<{ url: string }>({}, 'ready');
   return { url: ready.url, child, ask };
 }
