@@ -86,26 +86,38 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /**
- * The `error` listener of a BullMQ queue or worker on `redis`: a lost connection joins the outage
- * that the connection reports once (`connectWorkerRedis`); anything else is logged, the same
- * message at most once a minute. Without a listener BullMQ prints each error as a multi-line
+ * The `error` listener of a BullMQ queue or worker on `redis`: a lost connection, or any error
+ * while `redis` itself is not ready, joins the outage that the connection reports once
+ * (`connectWorkerRedis`); anything else is logged, the same message at most once a minute for all
+ * the queues and workers on that connection together. Without a listener BullMQ prints each error as a multi-line
  * stack trace. For a one-shot command's connection (no outage, no log) errors are left to the
  * command, whose own Redis calls fail.
  */
 export function redisErrorListener(redis: Redis, log?: Logger): (error: Error) => void {
-  let last = '';
-  let at = 0;
   return (error) => {
-    if (isConnectionError(error)) {
-      outages.get(redis)?.failed(error);
+    const outage = outages.get(redis);
+    // While the shared connection is not ready, whatever BullMQ's own connections report is the outage.
+    if (outage && (isConnectionError(error) || redis.status !== 'ready')) {
+      outage.failed(error);
       return;
     }
+    if (isConnectionError(error)) return;
     const message = messageOf(error);
-    if (!log || (message === last && Date.now() - at < 60_000)) return;
-    last = message;
-    at = Date.now();
+    if (!log || !firstThisMinute(redis, message)) return;
     log.error({ reason: message }, 'queue error');
   };
+}
+
+/** When each message was last logged, per connection: every queue and worker on it shares the limit. */
+const lastLogged = new WeakMap<Redis, Map<string, number>>();
+
+function firstThisMinute(redis: Redis, message: string): boolean {
+  const seen = lastLogged.get(redis) ?? new Map<string, number>();
+  lastLogged.set(redis, seen);
+  const at = seen.get(message);
+  if (at !== undefined && Date.now() - at < 60_000) return false;
+  seen.set(message, Date.now());
+  return true;
 }
 
 /** Connect, or throw one error naming the server, after a few tries. */
