@@ -7,20 +7,12 @@
  * obtained elsewhere). Every problem names the key at fault.
  */
 import { z } from 'zod';
-import { urlCredentialsProblem } from '../../src/config/url.js';
+import { httpUrlSetting } from '../../src/config/url.js';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-const httpUrl = (example: string) =>
-  z
-    .string()
-    .trim()
-    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), `must be an http(s) URL such as ${example}`)
-    .refine((value) => !URL.canParse(value) || (new URL(value).search === '' && new URL(value).hash === ''), 'must not carry a query or fragment')
-    .refine((value) => !URL.canParse(value) || urlCredentialsProblem(new URL(value)) === undefined, 'must not carry a user name or password (use the token settings)')
-    .transform((value) => value.replace(/\/+$/, ''));
 
 export const entraSettingsSchema = z
   .object({
@@ -32,9 +24,9 @@ export const entraSettingsSchema = z
     /** PEM file holding the app's certificate and private key, relative to the config file. */
     certificatePath: text.optional(),
     /** Graph service root including the version; any URL, e.g. a national cloud or a local endpoint. */
-    graphBaseUrl: httpUrl(DEFAULT_GRAPH_BASE_URL).default(DEFAULT_GRAPH_BASE_URL),
+    graphBaseUrl: httpUrlSetting(DEFAULT_GRAPH_BASE_URL).default(DEFAULT_GRAPH_BASE_URL),
     /** Sign-in authority, e.g. https://login.microsoftonline.us for a national cloud. */
-    authorityHost: httpUrl('https://login.microsoftonline.com').optional(),
+    authorityHost: httpUrlSetting('https://login.microsoftonline.com').optional(),
     /** A bearer token obtained elsewhere, used as is instead of signing in. */
     accessToken: text.optional(),
     /** OData `$filter` on users, e.g. `accountEnabled eq true`. Delta cannot filter, so every read is full. */

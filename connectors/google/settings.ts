@@ -8,6 +8,7 @@
  * Every problem names the key at fault; the key file itself is read by `credentials.ts`.
  */
 import { z } from 'zod';
+import { httpUrlSetting } from '../../src/config/url.js';
 
 export const DEFAULT_ROOT_URL = 'https://admin.googleapis.com';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -21,14 +22,6 @@ export const SCOPES = [
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-const httpUrl = (example: string) =>
-  z
-    .string()
-    .trim()
-    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), `must be an http(s) URL such as ${example}`)
-    .refine((value) => !URL.canParse(value) || (new URL(value).search === '' && new URL(value).hash === ''), 'must not carry a query or fragment')
-    .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), 'must not carry a user name or password')
-    .transform((value) => value.replace(/\/+$/, ''));
 
 export const googleSettingsSchema = z
   .object({
@@ -45,9 +38,9 @@ export const googleSettingsSchema = z
     /** Directory API `query` for groups.list, e.g. `email:atlassian-*`. */
     groupQuery: text.optional(),
     /** API root; any http(s) base for tests and proxies. */
-    rootUrl: httpUrl(DEFAULT_ROOT_URL).default(DEFAULT_ROOT_URL),
+    rootUrl: httpUrlSetting(DEFAULT_ROOT_URL).default(DEFAULT_ROOT_URL),
     /** OAuth 2.0 token endpoint the signed JWT is posted to. */
-    tokenUrl: httpUrl(DEFAULT_TOKEN_URL).default(DEFAULT_TOKEN_URL),
+    tokenUrl: httpUrlSetting(DEFAULT_TOKEN_URL).default(DEFAULT_TOKEN_URL),
     /** Member lists read at once. */
     concurrency: z.number().int().min(1).max(32).default(4),
   })

@@ -39,3 +39,17 @@ export function baseUrlSetting(example: string) {
       return z.NEVER;
     });
 }
+
+/**
+ * A zod schema for a service URL setting whose whole URL is kept (a sign-in authority, an API
+ * root): http(s), no query or fragment, no credentials; trailing slashes removed.
+ */
+export function httpUrlSetting(example: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), `must be an http(s) URL such as ${example}`)
+    .refine((value) => !URL.canParse(value) || (new URL(value).search === '' && new URL(value).hash === ''), 'must not carry a query or fragment')
+    .refine((value) => !URL.canParse(value) || urlCredentialsProblem(new URL(value)) === undefined, 'must not carry a user name or password (use the token settings)')
+    .transform((value) => value.replace(/\/+$/, ''));
+}
